@@ -1,0 +1,20 @@
+package io.hookrelay;
+
+/** Every event-bus address hookrelay uses. */
+public final class Addresses {
+
+  /** Producers send events here (request/reply); the reply is the 202 body. */
+  public static final String EVENTS = "hookrelay.events";
+
+  /** Published when a webhook is created, changed, disabled or deleted; body {@code {"webhookCuid"}}. */
+  public static final String WEBHOOK_CHANGED = "hookrelay.webhooks.changed";
+
+  /** Published when a tenant's {@code webhooksEnabled} changes; body {@code {"tenantCuid"}}. */
+  public static final String TENANT_CHANGED = "hookrelay.tenants.changed";
+
+  /** Published locally when new deliveries are due, to wake idle dispatchers. */
+  public static final String DELIVERIES_READY = "hookrelay.deliveries.ready";
+
+  private Addresses() {
+  }
+}

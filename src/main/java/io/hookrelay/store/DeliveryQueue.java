@@ -1,0 +1,52 @@
+package io.hookrelay.store;
+
+import io.hookrelay.webhook.Delivery;
+import io.vertx.core.Future;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The deliveries waiting to be sent. Dispatchers claim due deliveries in batches under a lease; a
+ * claim that is not completed before its lease runs out becomes claimable again.
+ */
+public interface DeliveryQueue {
+
+  /**
+   * Claims up to {@code max} pending deliveries whose next attempt is due, oldest first, for
+   * {@code lease}. Deliveries whose webhook is gone or disabled are cancelled instead of returned.
+   */
+  Future<List<DeliveryJob>> claim(String node, int max, Duration lease);
+
+  /**
+   * Records the outcomes of claimed deliveries in one write. Keeps each webhook's streak of
+   * exhausted deliveries: a success resets it; reaching {@code disableAfterFailures}, or a GONE,
+   * disables the webhook with a reason.
+   *
+   * @return the cuids of the webhooks this call disabled
+   */
+  Future<List<String>> complete(List<Outcome> outcomes, int disableAfterFailures);
+
+  /** Hands this node's unfinished claims back to the queue at once (clean shutdown). */
+  Future<Integer> release(String node);
+
+  /**
+   * Makes a finished (failed, succeeded or cancelled) delivery of the tenant pending again for one
+   * fresh attempt now. Empty when there is no such delivery; a delivery still pending is returned
+   * unchanged.
+   */
+  Future<Optional<Delivery>> retryNow(String tenantCuid, String deliveryCuid);
+
+  /** Cancels the webhook's pending deliveries (deleted or disabled). */
+  Future<Integer> cancelForWebhook(String webhookCuid);
+
+  Future<Optional<Delivery>> get(String deliveryCuid);
+
+  /** Deliveries still pending, due or not. */
+  Future<Long> pendingCount();
+
+  /** Removes up to {@code batch} finished deliveries (and their events when unused) created before {@code cutoff}. */
+  Future<Integer> purgeFinishedBefore(Instant cutoff, int batch);
+}

@@ -1,0 +1,266 @@
+package io.hookrelay.store.memory;
+
+import io.hookrelay.store.DeliveryJob;
+import io.hookrelay.store.DeliveryQueue;
+import io.hookrelay.store.EventStore;
+import io.hookrelay.store.Outcome;
+import io.hookrelay.store.Receipt;
+import io.hookrelay.webhook.Delivery;
+import io.hookrelay.webhook.Delivery.Status;
+import io.hookrelay.webhook.Event;
+import io.hookrelay.webhook.Webhook;
+import io.vertx.core.Future;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+
+/**
+ * Events and the delivery queue in memory, behind one lock. A succeeded or cancelled delivery is
+ * dropped at once (its attempts stay in the log); a failed one stays for a manual retry until
+ * retention removes it. An event's body is kept while a delivery still needs it.
+ */
+final class MemoryQueue implements EventStore, DeliveryQueue {
+
+  private static final Duration SWEEP_EVERY = Duration.ofSeconds(1);
+
+  /** A delivery and its claim, if any. */
+  private static final class Entry {
+    Delivery delivery;
+    String lockedBy;
+    Instant lockedUntil;
+    final long seq;
+
+    Entry(Delivery delivery, long seq) {
+      this.delivery = delivery;
+      this.seq = seq;
+    }
+  }
+
+  private record StoredEvent(Event event, int[] references) {
+  }
+
+  private record Idempotent(Receipt receipt, Instant at) {
+  }
+
+  private final MemoryWebhookStore webhooks;
+  private final Map<String, Entry> deliveries = new HashMap<>();
+  private final PriorityQueue<Entry> due = new PriorityQueue<>(
+      Comparator.comparing((Entry e) -> e.delivery.nextAttemptAt()).thenComparingLong(e -> e.seq));
+  private final Map<String, Entry> claimed = new HashMap<>();
+  private final Map<String, StoredEvent> events = new HashMap<>();
+  private final Map<String, Idempotent> idempotency = new HashMap<>();
+  private long seq;
+  private Instant nextSweep = Instant.EPOCH;
+
+  MemoryQueue(MemoryWebhookStore webhooks) {
+    this.webhooks = webhooks;
+  }
+
+  @Override
+  public synchronized Future<Receipt> accept(Event event, List<Delivery> batch, Instant idempotentSince) {
+    String key = event.idempotencyKey() == null ? null : event.tenantCuid() + '\u0000' + event.idempotencyKey();
+    if (key != null) {
+      Idempotent seen = idempotency.get(key);
+      if (seen != null && !seen.at().isBefore(idempotentSince)) {
+        Receipt first = seen.receipt();
+        return Future.succeededFuture(new Receipt(first.eventCuid(), first.deliveries(), true));
+      }
+    }
+    if (!batch.isEmpty()) {
+      events.put(event.cuid(), new StoredEvent(event, new int[] {batch.size()}));
+    }
+    for (Delivery d : batch) {
+      Entry entry = new Entry(d, seq++);
+      deliveries.put(d.cuid(), entry);
+      due.add(entry);
+    }
+    Receipt receipt = new Receipt(event.cuid(), batch.size(), false);
+    if (key != null) {
+      idempotency.put(key, new Idempotent(receipt, event.createdAt()));
+    }
+    return Future.succeededFuture(receipt);
+  }
+
+  @Override
+  public synchronized Future<List<DeliveryJob>> claim(String node, int max, Duration lease) {
+    Instant now = Instant.now();
+    sweepExpiredClaims(now);
+    List<DeliveryJob> jobs = new ArrayList<>(Math.min(max, due.size()));
+    while (jobs.size() < max && !due.isEmpty() && !due.peek().delivery.nextAttemptAt().isAfter(now)) {
+      Entry entry = due.poll();
+      Delivery d = entry.delivery;
+      Webhook webhook = webhooks.current(d.webhookCuid());
+      if (webhook == null || !webhook.enabled()) {
+        finish(entry, Status.CANCELLED);
+        continue;
+      }
+      entry.lockedBy = node;
+      entry.lockedUntil = now.plus(lease);
+      claimed.put(d.cuid(), entry);
+      jobs.add(new DeliveryJob(d.cuid(), d.tenantCuid(), d.eventCuid(), d.webhookCuid(), d.event(),
+          d.attempts() + 1, d.maxAttempts(), webhook.url(), webhook.secret(), webhook.sslVerification(),
+          events.get(d.eventCuid()).event().body()));
+    }
+    return Future.succeededFuture(jobs);
+  }
+
+  @Override
+  public synchronized Future<List<String>> complete(List<Outcome> outcomes, int disableAfterFailures) {
+    List<String> disabled = new ArrayList<>();
+    for (Outcome o : outcomes) {
+      Entry entry = claimed.remove(o.deliveryCuid());
+      if (entry == null) {
+        continue; // lease ran out and the delivery went back to the queue, or it was cancelled
+      }
+      entry.lockedBy = null;
+      entry.lockedUntil = null;
+      Delivery d = entry.delivery;
+      switch (o.kind()) {
+        case SUCCEEDED -> {
+          finish(entry, Status.SUCCEEDED);
+          webhooks.change(d.webhookCuid(), w -> w.consecutiveFailures() == 0 ? w : w.withConsecutiveFailures(0));
+        }
+        case RETRY, DEFERRED -> {
+          entry.delivery = with(d, Status.PENDING, o.attempts(), d.maxAttempts(), o.nextAttemptAt());
+          due.add(entry);
+        }
+        case FAILED -> {
+          entry.delivery = with(d, Status.FAILED, o.attempts(), d.maxAttempts(), d.nextAttemptAt());
+          Webhook w = webhooks.current(d.webhookCuid());
+          if (w != null) {
+            int streak = w.consecutiveFailures() + 1;
+            webhooks.change(w.cuid(), x -> x.withConsecutiveFailures(streak));
+            if (streak >= disableAfterFailures && w.enabled()) {
+              disable(w.cuid(), "disabled after " + streak + " consecutive failed deliveries", disabled);
+            }
+          }
+        }
+        case GONE -> {
+          entry.delivery = with(d, Status.FAILED, o.attempts(), d.maxAttempts(), d.nextAttemptAt());
+          disable(d.webhookCuid(), o.reason(), disabled);
+        }
+      }
+    }
+    return Future.succeededFuture(disabled);
+  }
+
+  private void disable(String webhookCuid, String reason, List<String> disabled) {
+    Webhook w = webhooks.current(webhookCuid);
+    if (w != null && w.enabled()) {
+      webhooks.change(webhookCuid, x -> x.disabled(reason, Instant.now()));
+      disabled.add(webhookCuid);
+      cancelPending(webhookCuid);
+    }
+  }
+
+  @Override
+  public synchronized Future<Integer> release(String node) {
+    int n = 0;
+    for (Iterator<Entry> it = claimed.values().iterator(); it.hasNext(); ) {
+      Entry entry = it.next();
+      if (node.equals(entry.lockedBy)) {
+        it.remove();
+        entry.lockedBy = null;
+        entry.lockedUntil = null;
+        due.add(entry);
+        n++;
+      }
+    }
+    return Future.succeededFuture(n);
+  }
+
+  @Override
+  public synchronized Future<Optional<Delivery>> retryNow(String tenantCuid, String deliveryCuid) {
+    Entry entry = deliveries.get(deliveryCuid);
+    if (entry == null || !entry.delivery.tenantCuid().equals(tenantCuid)) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    Delivery d = entry.delivery;
+    if (d.status() != Status.PENDING) {
+      entry.delivery = with(d, Status.PENDING, d.attempts(), d.attempts() + 1, Instant.now());
+      due.add(entry);
+    }
+    return Future.succeededFuture(Optional.of(entry.delivery));
+  }
+
+  @Override
+  public synchronized Future<Integer> cancelForWebhook(String webhookCuid) {
+    return Future.succeededFuture(cancelPending(webhookCuid));
+  }
+
+  private int cancelPending(String webhookCuid) {
+    List<Entry> cancelled = new ArrayList<>();
+    due.removeIf(e -> e.delivery.webhookCuid().equals(webhookCuid) && cancelled.add(e));
+    cancelled.forEach(e -> finish(e, Status.CANCELLED));
+    return cancelled.size();
+  }
+
+  @Override
+  public synchronized Future<Optional<Delivery>> get(String deliveryCuid) {
+    Entry entry = deliveries.get(deliveryCuid);
+    return Future.succeededFuture(Optional.ofNullable(entry).map(e -> e.delivery));
+  }
+
+  @Override
+  public synchronized Future<Long> pendingCount() {
+    return Future.succeededFuture((long) due.size() + claimed.size());
+  }
+
+  @Override
+  public synchronized Future<Integer> purgeFinishedBefore(Instant cutoff, int batch) {
+    int removed = 0;
+    for (Iterator<Entry> it = deliveries.values().iterator(); it.hasNext() && removed < batch; ) {
+      Entry entry = it.next();
+      if (entry.delivery.status() == Status.FAILED && entry.delivery.createdAt().isBefore(cutoff)) {
+        it.remove();
+        releaseEvent(entry.delivery.eventCuid());
+        removed++;
+      }
+    }
+    idempotency.values().removeIf(i -> i.at().isBefore(cutoff));
+    return Future.succeededFuture(removed);
+  }
+
+  private void finish(Entry entry, Status status) {
+    deliveries.remove(entry.delivery.cuid());
+    entry.delivery = with(entry.delivery, status, entry.delivery.attempts(), entry.delivery.maxAttempts(),
+        entry.delivery.nextAttemptAt());
+    releaseEvent(entry.delivery.eventCuid());
+  }
+
+  private void releaseEvent(String eventCuid) {
+    StoredEvent stored = events.get(eventCuid);
+    if (stored != null && --stored.references()[0] == 0) {
+      events.remove(eventCuid);
+    }
+  }
+
+  private void sweepExpiredClaims(Instant now) {
+    if (now.isBefore(nextSweep)) {
+      return;
+    }
+    nextSweep = now.plus(SWEEP_EVERY);
+    for (Iterator<Entry> it = claimed.values().iterator(); it.hasNext(); ) {
+      Entry entry = it.next();
+      if (entry.lockedUntil.isBefore(now)) {
+        it.remove();
+        entry.lockedBy = null;
+        entry.lockedUntil = null;
+        due.add(entry);
+      }
+    }
+  }
+
+  private static Delivery with(Delivery d, Status status, int attempts, int maxAttempts, Instant next) {
+    return new Delivery(d.cuid(), d.tenantCuid(), d.eventCuid(), d.webhookCuid(), d.event(), status, attempts,
+        maxAttempts, next, d.createdAt());
+  }
+}

@@ -1,0 +1,84 @@
+package io.hookrelay.store.memory;
+
+import io.hookrelay.store.Page;
+import io.hookrelay.store.WebhookStore;
+import io.hookrelay.webhook.Webhook;
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+final class MemoryWebhookStore implements WebhookStore {
+
+  private static final Comparator<Webhook> NEWEST_FIRST =
+      Comparator.comparing(Webhook::createdAt).thenComparing(Webhook::cuid).reversed();
+
+  private final Map<String, Webhook> webhooks = new ConcurrentHashMap<>();
+  private MemoryQueue queue;
+
+  void attach(MemoryQueue queue) {
+    this.queue = queue;
+  }
+
+  @Override
+  public Future<Webhook> create(Webhook webhook) {
+    webhooks.put(webhook.cuid(), webhook);
+    return Future.succeededFuture(webhook);
+  }
+
+  @Override
+  public Future<Optional<Webhook>> get(String tenantCuid, String webhookCuid) {
+    return Future.succeededFuture(Optional.ofNullable(webhooks.get(webhookCuid))
+        .filter(w -> w.tenantCuid().equals(tenantCuid)));
+  }
+
+  @Override
+  public Future<Optional<Webhook>> find(String webhookCuid) {
+    return Future.succeededFuture(Optional.ofNullable(webhooks.get(webhookCuid)));
+  }
+
+  @Override
+  public Future<Page<Webhook>> list(String tenantCuid, int offset, int limit) {
+    List<Webhook> mine = webhooks.values().stream()
+        .filter(w -> w.tenantCuid().equals(tenantCuid))
+        .sorted(NEWEST_FIRST)
+        .toList();
+    List<Webhook> page = mine.stream().skip(offset).limit(limit).toList();
+    return Future.succeededFuture(new Page<>(page, mine.size()));
+  }
+
+  @Override
+  public Future<List<Webhook>> all() {
+    return Future.succeededFuture(new ArrayList<>(webhooks.values()));
+  }
+
+  @Override
+  public Future<Optional<Webhook>> update(Webhook webhook) {
+    Webhook stored = webhooks.computeIfPresent(webhook.cuid(),
+        (k, old) -> old.tenantCuid().equals(webhook.tenantCuid()) ? webhook : old);
+    return Future.succeededFuture(Optional.ofNullable(stored).filter(w -> w == webhook));
+  }
+
+  @Override
+  public Future<Boolean> delete(String tenantCuid, String webhookCuid) {
+    Webhook w = webhooks.get(webhookCuid);
+    if (w == null || !w.tenantCuid().equals(tenantCuid) || !webhooks.remove(webhookCuid, w)) {
+      return Future.succeededFuture(false);
+    }
+    queue.cancelForWebhook(webhookCuid);
+    return Future.succeededFuture(true);
+  }
+
+  Webhook current(String webhookCuid) {
+    return webhooks.get(webhookCuid);
+  }
+
+  void change(String webhookCuid, UnaryOperator<Webhook> change) {
+    webhooks.computeIfPresent(webhookCuid, (k, w) -> change.apply(w));
+  }
+}

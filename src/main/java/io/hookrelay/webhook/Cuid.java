@@ -1,0 +1,29 @@
+package io.hookrelay.webhook;
+
+import java.security.SecureRandom;
+
+/** Ids: 25 lowercase letters and digits, starting with {@code c}, drawn from {@link SecureRandom}. */
+public final class Cuid {
+
+  private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+  private static final SecureRandom RANDOM = new SecureRandom();
+  public static final int LENGTH = 25;
+
+  private Cuid() {
+  }
+
+  public static String next() {
+    char[] out = new char[LENGTH];
+    out[0] = 'c';
+    byte[] bytes = new byte[LENGTH - 1];
+    RANDOM.nextBytes(bytes);
+    for (int i = 1; i < LENGTH; i++) {
+      out[i] = ALPHABET[(bytes[i - 1] & 0xff) % ALPHABET.length];
+    }
+    return new String(out);
+  }
+
+  public static boolean looksValid(String s) {
+    return s != null && s.length() == LENGTH && s.charAt(0) == 'c' && s.chars().allMatch(ch -> (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'));
+  }
+}

@@ -1,0 +1,54 @@
+package io.hookrelay.webhook;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A registered webhook. {@code secret} is write-only towards clients: it is used to sign and never
+ * rendered. {@code consecutiveFailures} counts deliveries that exhausted their retries in a row.
+ */
+public record Webhook(
+    String cuid,
+    String tenantCuid,
+    List<String> clientCuids,
+    String name,
+    String url,
+    boolean sslVerification,
+    List<String> events,
+    boolean enabled,
+    String secret,
+    String disabledReason,
+    int consecutiveFailures,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public Webhook {
+    clientCuids = List.copyOf(clientCuids);
+    events = List.copyOf(events);
+  }
+
+  public boolean hasSecret() {
+    return secret != null;
+  }
+
+  /** Whether an event of this name for this client should reach the webhook. */
+  public boolean matches(String event, String clientCuid) {
+    return enabled && events.contains(event)
+        && (clientCuids.isEmpty() || (clientCuid != null && clientCuids.contains(clientCuid)));
+  }
+
+  public Webhook disabled(String reason, Instant now) {
+    return new Webhook(cuid, tenantCuid, clientCuids, name, url, sslVerification, events, false, secret,
+        reason, consecutiveFailures, createdAt, now);
+  }
+
+  public Webhook withConsecutiveFailures(int failures) {
+    return new Webhook(cuid, tenantCuid, clientCuids, name, url, sslVerification, events, enabled, secret,
+        disabledReason, failures, createdAt, updatedAt);
+  }
+
+  @Override
+  public String toString() {
+    return "Webhook[" + cuid + " " + url + " secret=" + (secret == null ? "none" : "***") + "]";
+  }
+}
