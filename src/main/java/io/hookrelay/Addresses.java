@@ -15,6 +15,13 @@ public final class Addresses {
   /** Published locally when new deliveries are due, to wake idle dispatchers. */
   public static final String DELIVERIES_READY = "hookrelay.deliveries.ready";
 
+  /** {@code POST /webhooks/test}: one test delivery, sent now by a delivery verticle (local only). */
+  public static final String WEBHOOK_TEST = "hookrelay.webhooks.test";
+
+  /** Health pings answered by the router and the delivery verticles (local only). */
+  public static final String FANOUT_HEALTH = "hookrelay.health.fanout";
+  public static final String DELIVERY_HEALTH = "hookrelay.health.delivery";
+
   private Addresses() {
   }
 }

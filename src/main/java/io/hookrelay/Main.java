@@ -1,2 +1,84 @@
 package io.hookrelay;
-public final class Main { public static void main(String[] a) {} }
+
+import io.hookrelay.app.Server;
+import io.hookrelay.config.ConfigException;
+import io.hookrelay.config.ConfigLoader;
+import io.hookrelay.config.HookrelayConfig;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java -jar hookrelay.jar [--conf FILE] [--cluster]} starts the server. A bad configuration
+ * stops the start with one line that names the key.
+ */
+public final class Main {
+
+  private Main() {
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    List<String> rest = new ArrayList<>(Arrays.asList(args));
+    String conf = null;
+    Map<String, String> env = new HashMap<>(System.getenv());
+    for (int i = 0; i < rest.size(); i++) {
+      switch (rest.get(i)) {
+        case "--conf" -> {
+          if (i + 1 >= rest.size()) {
+            fail("--conf needs a file name");
+          }
+          conf = rest.get(++i);
+        }
+        case "--cluster" -> env.put("HOOKRELAY_CLUSTER_ENABLED", "true");
+        case "-h", "--help" -> {
+          System.out.println("usage: hookrelay [--conf FILE] [--cluster]");
+          return;
+        }
+        default -> fail("unknown argument " + rest.get(i) + " (usage: hookrelay [--conf FILE] [--cluster])");
+      }
+    }
+    HookrelayConfig config;
+    try {
+      config = ConfigLoader.load(conf, env);
+    } catch (ConfigException e) {
+      fail(e.getMessage());
+      return;
+    }
+    run(config);
+  }
+
+  private static void run(HookrelayConfig config) throws InterruptedException {
+    CountDownLatch started = new CountDownLatch(1);
+    Server[] server = new Server[1];
+    Server.start(config)
+        .onSuccess(s -> {
+          server[0] = s;
+          started.countDown();
+        })
+        .onFailure(e -> {
+          System.err.println("hookrelay failed to start: " + (e instanceof ConfigException ? e.getMessage() : e));
+          System.exit(1);
+        });
+    started.await();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      CountDownLatch stopped = new CountDownLatch(1);
+      server[0].stop().onComplete(ar -> stopped.countDown());
+      try {
+        stopped.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "hookrelay-shutdown"));
+  }
+
+  private static void fail(String message) {
+    System.err.println("hookrelay: " + message);
+    System.exit(2);
+  }
+}

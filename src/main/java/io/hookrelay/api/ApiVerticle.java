@@ -1,0 +1,99 @@
+package io.hookrelay.api;
+
+import io.hookrelay.config.HookrelayConfig;
+import io.hookrelay.security.AddressResolver;
+import io.hookrelay.security.SsrfGuard;
+import io.hookrelay.store.Stores;
+import io.hookrelay.webhook.EventCatalog;
+import io.hookrelay.webhook.EventValidator;
+import io.hookrelay.webhook.WebhookValidator;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** The HTTP API: routes to one handler class per resource, one failure handler for all. */
+public final class ApiVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
+  private static final String API = "/api/internal";
+
+  /** What the API needs from the rest of the process. */
+  public record Wiring(HookrelayConfig config, Stores stores, EventCatalog catalog, SsrfGuard guard,
+                       String adminToken, Supplier<String> metrics,
+                       Map<String, Supplier<Future<JsonObject>>> extraHealth) {
+  }
+
+  private final Wiring w;
+  private HttpServer server;
+
+  public ApiVerticle(Wiring wiring) {
+    this.w = wiring;
+  }
+
+  @Override
+  public Future<?> start() {
+    server = vertx.createHttpServer().requestHandler(router());
+    return server.listen(w.config().http().port(), w.config().http().host())
+        .onSuccess(s -> LOG.info("listening on port {}", s.actualPort()));
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int port() {
+    return server.actualPort();
+  }
+
+  private Router router() {
+    EventBus bus = vertx.eventBus();
+    AddressResolver resolver = new AddressResolver(vertx, w.guard());
+    TenantsHandler tenants = new TenantsHandler(w.stores().tenants(), bus);
+    WebhooksHandler webhooks = new WebhooksHandler(w.stores(), new WebhookValidator(w.catalog()), resolver, bus);
+    EventsHandler events = new EventsHandler(w.stores().tenants(), new EventValidator(w.catalog()), bus);
+    DeliveryLogHandler log = new DeliveryLogHandler(w.stores(), bus);
+    WebhookTestHandler test = new WebhookTestHandler(w.stores().tenants(), resolver, bus, w.config().delivery().timeoutMs());
+    HealthHandler health = new HealthHandler(w.stores(), bus, w.extraHealth());
+
+    Router router = Router.router(vertx);
+    router.get("/health").handler(health::check);
+    router.get("/metrics").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(w.metrics().get()));
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(w.config().maxBodyBytes()));
+    router.route("/api/*").handler(new Auth(w.stores().tenants(), w.adminToken()));
+
+    router.post(API + "/tenants").handler(tenants::create);
+    router.patch(API + "/tenants/:tenantCuid").handler(tenants::update);
+    router.post(API + "/tenants/:tenantCuid/tokens").handler(tenants::mintToken);
+    router.get(API + "/webhookevents").handler(ctx -> Json.send(ctx, 200, catalog()));
+    router.post(API + "/webhooks/test").handler(test::test);
+    router.post(API + "/webhooks").handler(webhooks::create);
+    router.get(API + "/webhooks").handler(webhooks::list);
+    router.get(API + "/webhooks/:webhookCuid").handler(webhooks::get);
+    router.patch(API + "/webhooks/:webhookCuid").handler(webhooks::update);
+    router.delete(API + "/webhooks/:webhookCuid").handler(webhooks::delete);
+    router.post(API + "/events").handler(events::accept);
+    router.get(API + "/webhookslog").handler(log::list);
+    router.post(API + "/webhookslog/:deliveryCuid/retry").handler(log::retry);
+
+    router.route().failureHandler(Failures::handle);
+    for (int status : new int[] {400, 404, 405, 413, 500}) {
+      router.errorHandler(status, Failures::handle);
+    }
+    return router;
+  }
+
+  private JsonObject catalog() {
+    JsonArray data = new JsonArray();
+    w.catalog().all().forEach(t -> data.add(new JsonObject()
+        .put("event", t.event()).put("targetType", t.targetType()).put("description", t.description())));
+    return new JsonObject().put("data", data);
+  }
+}

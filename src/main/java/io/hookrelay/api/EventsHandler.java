@@ -1,0 +1,58 @@
+package io.hookrelay.api;
+
+import io.hookrelay.Addresses;
+import io.hookrelay.store.TenantStore;
+import io.hookrelay.webhook.EventValidator;
+import io.hookrelay.webhook.FieldError;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /api/internal/events}: checks the event, hands it to the router over the event bus
+ * and answers once the event and its deliveries are stored (202), or 200 for a replayed id.
+ */
+final class EventsHandler {
+
+  private static final DeliveryOptions TO_ROUTER = new DeliveryOptions().setSendTimeout(30_000);
+
+  private final TenantStore tenants;
+  private final EventValidator validator;
+  private final EventBus eventBus;
+
+  EventsHandler(TenantStore tenants, EventValidator validator, EventBus eventBus) {
+    this.tenants = tenants;
+    this.validator = validator;
+    this.eventBus = eventBus;
+  }
+
+  void accept(RoutingContext ctx) {
+    Map<String, Object> body = Json.object(ctx);
+    if (body.containsKey("tenantCuid")) {
+      throw ApiError.validation("tenantCuid", "is not a known field (the token, or ?tenantCuid= for the admin, names the tenant)");
+    }
+    Auth.actingTenant(ctx, tenants)
+        .compose(tenant -> {
+          Map<String, Object> event = new HashMap<>(body);
+          event.put("tenantCuid", tenant.cuid());
+          List<FieldError> errors = validator.validate(event);
+          if (!errors.isEmpty()) {
+            throw ApiError.validation(errors);
+          }
+          return eventBus.<JsonObject>request(Addresses.EVENTS, new JsonObject(event), TO_ROUTER);
+        })
+        .onSuccess(reply -> {
+          JsonObject receipt = reply.body().copy();
+          boolean replayed = Boolean.TRUE.equals(receipt.remove("replayed"));
+          Json.send(ctx, replayed ? 200 : 202, receipt);
+        })
+        .onFailure(e -> ctx.fail(e instanceof ReplyException r && r.failureCode() == 503
+            ? new ApiError(503, "unavailable", "events cannot be stored right now; try again shortly") : e));
+  }
+}

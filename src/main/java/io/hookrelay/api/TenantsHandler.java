@@ -1,0 +1,90 @@
+package io.hookrelay.api;
+
+import io.hookrelay.Addresses;
+import io.hookrelay.security.Tokens;
+import io.hookrelay.store.TenantStore;
+import io.hookrelay.webhook.Cuid;
+import io.hookrelay.webhook.FieldError;
+import io.hookrelay.webhook.Tenant;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Admin calls: create a tenant, switch its webhooks, mint a token. */
+final class TenantsHandler {
+
+  private final TenantStore tenants;
+  private final EventBus eventBus;
+
+  TenantsHandler(TenantStore tenants, EventBus eventBus) {
+    this.tenants = tenants;
+    this.eventBus = eventBus;
+  }
+
+  void create(RoutingContext ctx) {
+    Auth.requireAdmin(ctx);
+    Map<String, Object> body = Json.object(ctx);
+    List<FieldError> errors = check(body, Set.of("name", "webhooksEnabled"));
+    if (!(body.get("name") instanceof String)) {
+      errors.add(0, new FieldError("name", body.containsKey("name") ? "must be a string" : "is required"));
+    }
+    if (!errors.isEmpty()) {
+      throw ApiError.validation(errors);
+    }
+    Tenant tenant = new Tenant(Cuid.next(), (String) body.get("name"),
+        (Boolean) body.getOrDefault("webhooksEnabled", true), Instant.now());
+    tenants.create(tenant)
+        .onSuccess(t -> Json.send(ctx, 201, Views.tenant(t)))
+        .onFailure(ctx::fail);
+  }
+
+  void update(RoutingContext ctx) {
+    Auth.requireAdmin(ctx);
+    Map<String, Object> body = Json.object(ctx);
+    List<FieldError> errors = check(body, Set.of("webhooksEnabled"));
+    if (!body.containsKey("webhooksEnabled") && errors.isEmpty()) {
+      errors.add(new FieldError("webhooksEnabled", "is required"));
+    }
+    if (!errors.isEmpty()) {
+      throw ApiError.validation(errors);
+    }
+    String cuid = ctx.pathParam("tenantCuid");
+    tenants.setWebhooksEnabled(cuid, (Boolean) body.get("webhooksEnabled"))
+        .map(t -> t.orElseThrow(() -> ApiError.notFound("tenant")))
+        .onSuccess(t -> {
+          eventBus.publish(Addresses.TENANT_CHANGED, new JsonObject().put("tenantCuid", t.cuid()));
+          Json.send(ctx, 200, Views.tenant(t));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  void mintToken(RoutingContext ctx) {
+    Auth.requireAdmin(ctx);
+    String token = Tokens.newToken();
+    tenants.get(ctx.pathParam("tenantCuid"))
+        .map(t -> t.orElseThrow(() -> ApiError.notFound("tenant")))
+        .compose(t -> tenants.addToken(t.cuid(), Tokens.hash(token)))
+        .onSuccess(v -> Json.send(ctx, 201, new JsonObject().put("token", token)))
+        .onFailure(ctx::fail);
+  }
+
+  /** Unknown fields, a name that is not a proper string, a flag that is not a boolean. */
+  private static List<FieldError> check(Map<String, Object> body, Set<String> known) {
+    List<FieldError> errors = new ArrayList<>();
+    body.keySet().stream().filter(k -> !known.contains(k)).sorted()
+        .forEach(k -> errors.add(new FieldError(k, "is not a known field")));
+    if (body.get("name") instanceof String name && (name.isBlank() || name.length() > 200)) {
+      errors.add(new FieldError("name", "must be 1 to 200 characters long"));
+    }
+    if (body.containsKey("webhooksEnabled") && !(body.get("webhooksEnabled") instanceof Boolean)) {
+      errors.add(new FieldError("webhooksEnabled", "must be a boolean"));
+    }
+    return errors;
+  }
+}

@@ -1,0 +1,158 @@
+package io.hookrelay.app;
+
+import io.hookrelay.api.ApiVerticle;
+import io.hookrelay.config.HookrelayConfig;
+import io.hookrelay.delivery.DeliveryVerticle;
+import io.hookrelay.fanout.FanOutVerticle;
+import io.hookrelay.fanout.SubscriptionIndex;
+import io.hookrelay.metrics.Metrics;
+import io.hookrelay.security.SsrfGuard;
+import io.hookrelay.security.Tokens;
+import io.hookrelay.store.Stores;
+import io.hookrelay.store.memory.MemoryStores;
+import io.hookrelay.webhook.Cuid;
+import io.hookrelay.webhook.EventCatalog;
+import io.hookrelay.webhook.EventType;
+import io.hookrelay.webhook.EventValidator;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * One running hookrelay: Vert.x, the store chosen by config, the subscription index, and the
+ * verticles (router, one delivery verticle per event loop, API). {@link #stop()} drains and closes.
+ */
+public final class Server {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+
+  private final Vertx vertx;
+  private final Stores stores;
+  private final String adminToken;
+  private final int port;
+  private final String node;
+
+  private Server(Vertx vertx, Stores stores, String adminToken, int port, String node) {
+    this.vertx = vertx;
+    this.stores = stores;
+    this.adminToken = adminToken;
+    this.port = port;
+    this.node = node;
+  }
+
+  public static Future<Server> start(HookrelayConfig config) {
+    VertxOptions options = new VertxOptions();
+    return Clustering.vertx(config, options).compose(vertx -> start(vertx, config)
+        .recover(e -> vertx.close().transform(v -> Future.failedFuture(e))));
+  }
+
+  private static Future<Server> start(Vertx vertx, HookrelayConfig config) {
+    String node = Cuid.next();
+    Metrics metrics = new Metrics();
+    EventCatalog catalog = new EventCatalog(config.extraEvents().stream()
+        .map(e -> new EventType(e.event(), e.targetType(), e.description())).toList());
+    SsrfGuard guard = new SsrfGuard(config.ssrf().allowPrivateNetworks(), config.ssrf().allowedHosts());
+    String adminToken = adminToken(config);
+    SubscriptionIndex index = new SubscriptionIndex();
+    int eventLoops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    int deliveryInstances = config.delivery().instances() > 0 ? config.delivery().instances() : eventLoops;
+    int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+    String userAgent = "hookrelay/" + Version.get();
+
+    return stores(vertx, config, node)
+        .compose(stores -> stores.webhooks().all().map(all -> {
+          index.putAll(all);
+          LOG.info("store {} ready, {} webhooks loaded", config.store().type(), all.size());
+          return stores;
+        }))
+        .compose(stores -> {
+          EventValidator validator = new EventValidator(catalog);
+          Duration window = Duration.ofHours(config.idempotencyWindowHours());
+          return deploy(vertx, () -> new FanOutVerticle(stores, index, validator, metrics, config.delivery().maxRetries(), window), cores)
+              .compose(v -> deploy(vertx, () -> new DeliveryVerticle(config.delivery(), stores, guard, metrics, node, userAgent), deliveryInstances))
+              .compose(v -> deployApi(vertx, config, new ApiVerticle.Wiring(config, stores, catalog, guard, adminToken,
+                  metrics::scrape, Clustering.health(vertx)), cores))
+              .map(port -> {
+                Housekeeping.start(vertx, config, stores, metrics);
+                return new Server(vertx, stores, adminToken, port, node);
+              });
+        });
+  }
+
+  private static Future<Stores> stores(Vertx vertx, HookrelayConfig config, String node) {
+    if (!config.store().isPostgres()) {
+      return Future.succeededFuture(MemoryStores.create(config.store().maxLoggedAttempts()));
+    }
+    return PostgresBoot.start(vertx, config.store().postgres(), node);
+  }
+
+  /** Deploys the API; with port 0 the first instance picks the port and the others share it. */
+  private static Future<Integer> deployApi(Vertx vertx, HookrelayConfig config, ApiVerticle.Wiring wiring, int instances) {
+    ApiVerticle first = new ApiVerticle(wiring);
+    return vertx.deployVerticle(first).compose(id -> {
+      int port = first.port();
+      if (instances <= 1) {
+        return Future.succeededFuture(port);
+      }
+      HookrelayConfig samePort = config.withHttpPort(port);
+      ApiVerticle.Wiring rest = new ApiVerticle.Wiring(samePort, wiring.stores(), wiring.catalog(), wiring.guard(),
+          wiring.adminToken(), wiring.metrics(), wiring.extraHealth());
+      return deploy(vertx, () -> new ApiVerticle(rest), instances - 1).map(port);
+    });
+  }
+
+  private static Future<Void> deploy(Vertx vertx, Supplier<io.vertx.core.Deployable> verticle, int instances) {
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances)).mapEmpty();
+  }
+
+  private static String adminToken(HookrelayConfig config) {
+    if (config.adminToken() != null) {
+      return config.adminToken();
+    }
+    String token = Tokens.newToken();
+    LOG.info("no auth.adminToken configured; generated admin token (shown once): {}", token);
+    return token;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String adminToken() {
+    return adminToken;
+  }
+
+  public Stores stores() {
+    return stores;
+  }
+
+  public String node() {
+    return node;
+  }
+
+  /** Undeploys every verticle (delivery drains and hands back its claims), closes the store, leaves the cluster. */
+  public Future<Void> stop() {
+    List<Future<?>> undeployed = new ArrayList<>();
+    vertx.deploymentIDs().forEach(id -> undeployed.add(vertx.undeploy(id)));
+    return Future.join(undeployed)
+        .eventually(() -> {
+          stores.close();
+          return vertx.close();
+        })
+        .mapEmpty();
+  }
+}

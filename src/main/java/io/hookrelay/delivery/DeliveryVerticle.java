@@ -1,0 +1,218 @@
+package io.hookrelay.delivery;
+
+import io.hookrelay.Addresses;
+import io.hookrelay.config.HookrelayConfig;
+import io.hookrelay.metrics.Metrics;
+import io.hookrelay.security.AddressResolver;
+import io.hookrelay.security.SsrfGuard;
+import io.hookrelay.store.DeliveryJob;
+import io.hookrelay.store.Outcome;
+import io.hookrelay.store.Stores;
+import io.hookrelay.webhook.Attempt;
+import io.hookrelay.webhook.Cuid;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Claims due deliveries in batches and sends them, one verticle per event loop. In flight are at
+ * most {@code maxInFlight} claims, and per receiver host {@code maxInFlightPerHost} requests plus as
+ * many waiting; claims beyond that go back to the queue, so one slow host cannot starve the others.
+ * Results are written back in batches by {@link OutcomeWriter}.
+ */
+public final class DeliveryVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryVerticle.class);
+  private static final Duration DEFER = Duration.ofMillis(500);
+
+  private final HookrelayConfig.Delivery config;
+  private final Stores stores;
+  private final SsrfGuard guard;
+  private final Metrics metrics;
+  private final String node;
+  private final String userAgent;
+
+  private HttpClients clients;
+  private Sender sender;
+  private RetryPolicy retryPolicy;
+  private OutcomeWriter writer;
+  private final Map<String, Host> hosts = new HashMap<>();
+  private int inFlight;
+  private boolean claiming;
+  private boolean wakeRequested;
+  private boolean stopping;
+
+  /** Requests active and waiting for one receiver host. */
+  private static final class Host {
+    int active;
+    final ArrayDeque<DeliveryJob> waiting = new ArrayDeque<>();
+  }
+
+  public DeliveryVerticle(HookrelayConfig.Delivery config, Stores stores, SsrfGuard guard, Metrics metrics,
+                          String node, String userAgent) {
+    this.config = config;
+    this.stores = stores;
+    this.guard = guard;
+    this.metrics = metrics;
+    this.node = node;
+    this.userAgent = userAgent;
+  }
+
+  @Override
+  public Future<?> start() {
+    clients = new HttpClients(vertx, config);
+    sender = new Sender(clients, new AddressResolver(vertx, guard), config.timeoutMs(), userAgent);
+    retryPolicy = RetryPolicy.from(config);
+    writer = new OutcomeWriter(vertx, stores, config.disableAfterFailures(), config.batchSize());
+    vertx.setPeriodic(config.pollIntervalMs(), id -> pump());
+    return Future.all(
+            vertx.eventBus().localConsumer(Addresses.DELIVERIES_READY, m -> pump()).completion(),
+            vertx.eventBus().<JsonObject>localConsumer(Addresses.WEBHOOK_TEST,
+                m -> new WebhookTest(sender, writer).run(m)).completion(),
+            vertx.eventBus().localConsumer(Addresses.DELIVERY_HEALTH,
+                m -> m.reply(new JsonObject().put("inFlight", inFlight))).completion())
+        .onSuccess(v -> pump());
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    Promise<Void> drained = Promise.promise();
+    long deadline = System.currentTimeMillis() + config.timeoutMs() + 1_000;
+    vertx.setPeriodic(20, id -> {
+      if (inFlight == 0 || System.currentTimeMillis() > deadline) {
+        vertx.cancelTimer(id);
+        drained.complete();
+      }
+    });
+    return drained.future()
+        .compose(v -> writer.flush())
+        .compose(v -> stores.queue().release(node))
+        .onSuccess(n -> LOG.info("delivery stopped; {} unfinished claims handed back", n))
+        .eventually(() -> {
+          clients.close();
+          return Future.succeededFuture();
+        });
+  }
+
+  /** Claims more work when there is room; called on wake-ups, completions and the poll timer. */
+  private void pump() {
+    int room = config.maxInFlight() - inFlight;
+    if (stopping || room <= 0) {
+      return;
+    }
+    if (claiming) {
+      wakeRequested = true;
+      return;
+    }
+    claiming = true;
+    wakeRequested = false;
+    int wanted = Math.min(room, config.batchSize());
+    stores.queue().claim(node, wanted, Duration.ofMillis(config.leaseMs()))
+        .onComplete(ar -> {
+          claiming = false;
+          if (ar.failed()) {
+            LOG.warn("claiming deliveries failed: {}", ar.cause().getMessage());
+            return;
+          }
+          List<DeliveryJob> jobs = ar.result();
+          jobs.forEach(this::admit);
+          if (jobs.size() == wanted || wakeRequested) {
+            pump();
+          }
+        });
+  }
+
+  private void admit(DeliveryJob job) {
+    Host host = hosts.computeIfAbsent(hostKey(job.url()), k -> new Host());
+    if (host.active < config.maxInFlightPerHost()) {
+      host.active++;
+      inFlight(1);
+      attempt(job, host);
+    } else if (host.waiting.size() < config.maxInFlightPerHost()) {
+      host.waiting.add(job);
+      inFlight(1);
+    } else {
+      metrics.deferred();
+      writer.add(Outcome.deferred(job.deliveryCuid(), job.webhookCuid(), job.attempt() - 1, Instant.now().plus(DEFER)), null);
+    }
+  }
+
+  private void attempt(DeliveryJob job, Host host) {
+    Sender.Request request = new Sender.Request(job.url(), job.sslVerification(), job.deliveryCuid(), job.event(),
+        job.attempt(), job.secret(), job.body());
+    sender.send(request).onComplete(ar -> {
+      record(job, ar.result());
+      DeliveryJob next = host.waiting.poll();
+      if (next != null) {
+        attempt(next, host);
+      } else {
+        host.active--;
+      }
+      inFlight(-1);
+      pump();
+    });
+  }
+
+  /** Turns one attempt's result into a log entry and an outcome, both written in batches. */
+  private void record(DeliveryJob job, Sender.Result result) {
+    metrics.attempt(result.durationMs());
+    RetryPolicy.Decision decision = retryPolicy.decide(job.attempt(), job.maxAttempts(), result.statusCode(), result.retryAfter());
+    Instant now = Instant.now();
+    Outcome outcome;
+    Attempt.Status status;
+    switch (decision.kind()) {
+      case SUCCEEDED -> {
+        outcome = Outcome.succeeded(job.deliveryCuid(), job.webhookCuid(), job.attempt());
+        status = Attempt.Status.SUCCEEDED;
+        metrics.succeeded();
+      }
+      case RETRY -> {
+        Instant at = now.plusMillis(decision.delayMs());
+        outcome = Outcome.retry(job.deliveryCuid(), job.webhookCuid(), job.attempt(), at);
+        status = Attempt.Status.RETRYING;
+        metrics.retryScheduled();
+        vertx.setTimer(Math.max(1, decision.delayMs()), id -> pump());
+      }
+      case GONE -> {
+        outcome = Outcome.gone(job.deliveryCuid(), job.webhookCuid(), job.attempt(),
+            "receiver answered 410 Gone at " + now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        status = Attempt.Status.FAILED;
+        metrics.gone();
+      }
+      default -> {
+        outcome = Outcome.failed(job.deliveryCuid(), job.webhookCuid(), job.attempt());
+        status = Attempt.Status.FAILED;
+        metrics.failed();
+      }
+    }
+    if (status != Attempt.Status.SUCCEEDED) {
+      LOG.debug("delivery {} attempt {} to webhook {}: {}", job.deliveryCuid(), job.attempt(), job.webhookCuid(), result.error());
+    }
+    writer.add(outcome, new Attempt(Cuid.next(), job.deliveryCuid(), job.webhookCuid(), job.tenantCuid(), job.eventCuid(),
+        job.event(), job.url(), job.attempt(), status, result.statusCode(), result.durationMs(), result.error(),
+        result.snippet(), now));
+  }
+
+  private void inFlight(int delta) {
+    inFlight += delta;
+    metrics.inFlight(delta);
+  }
+
+  /** Scheme, host and port of a URL: requests to one receiver share its limits. */
+  static String hostKey(String url) {
+    int start = url.indexOf("://");
+    int end = url.indexOf('/', start < 0 ? 0 : start + 3);
+    return end < 0 ? url : url.substring(0, end);
+  }
+}

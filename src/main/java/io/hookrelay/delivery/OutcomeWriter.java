@@ -1,0 +1,82 @@
+package io.hookrelay.delivery;
+
+import io.hookrelay.Addresses;
+import io.hookrelay.store.Outcome;
+import io.hookrelay.store.Stores;
+import io.hookrelay.webhook.Attempt;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects outcomes and attempt-log entries and writes them in batches: when a batch is full, or
+ * a few milliseconds after its first entry. A lost write is safe: the claim's lease runs out and
+ * the delivery is attempted again (at least once).
+ */
+final class OutcomeWriter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OutcomeWriter.class);
+  private static final long LINGER_MS = 5;
+
+  private final Vertx vertx;
+  private final Stores stores;
+  private final int disableAfterFailures;
+  private final int batchSize;
+  private List<Outcome> outcomes = new ArrayList<>();
+  private List<Attempt> attempts = new ArrayList<>();
+  private boolean scheduled;
+
+  OutcomeWriter(Vertx vertx, Stores stores, int disableAfterFailures, int batchSize) {
+    this.vertx = vertx;
+    this.stores = stores;
+    this.disableAfterFailures = disableAfterFailures;
+    this.batchSize = batchSize;
+  }
+
+  /** Queues an outcome and its log entry; either may be null. */
+  void add(Outcome outcome, Attempt attempt) {
+    if (outcome != null) {
+      outcomes.add(outcome);
+    }
+    if (attempt != null) {
+      attempts.add(attempt);
+    }
+    if (outcomes.size() >= batchSize || attempts.size() >= batchSize) {
+      flush();
+    } else if (!scheduled) {
+      scheduled = true;
+      vertx.setTimer(LINGER_MS, id -> {
+        scheduled = false;
+        flush();
+      });
+    }
+  }
+
+  Future<Void> flush() {
+    if (outcomes.isEmpty() && attempts.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Outcome> o = outcomes;
+    List<Attempt> a = attempts;
+    outcomes = new ArrayList<>();
+    attempts = new ArrayList<>();
+    Future<Void> logged = a.isEmpty() ? Future.succeededFuture() : stores.attempts().append(a);
+    Future<List<String>> completed = o.isEmpty() ? Future.succeededFuture(List.of())
+        : stores.queue().complete(o, disableAfterFailures);
+    return Future.all(logged, completed)
+        .onSuccess(v -> completed.result().forEach(this::announceDisabled))
+        .onFailure(e -> LOG.warn("writing {} outcomes and {} attempts failed (their leases will expire and they will be retried): {}",
+            o.size(), a.size(), e.getMessage()))
+        .mapEmpty();
+  }
+
+  private void announceDisabled(String webhookCuid) {
+    LOG.info("webhook {} disabled", webhookCuid);
+    vertx.eventBus().publish(Addresses.WEBHOOK_CHANGED, new JsonObject().put("webhookCuid", webhookCuid));
+  }
+}

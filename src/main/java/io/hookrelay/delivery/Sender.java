@@ -1,0 +1,154 @@
+package io.hookrelay.delivery;
+
+import io.hookrelay.security.AddressResolver;
+import io.hookrelay.security.SsrfException;
+import io.hookrelay.security.SsrfGuard;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Sends one signed POST: checks the target's addresses with the SSRF guard, connects to the checked
+ * address (Host header and SNI keep the name), and gives up after the deadline. Never fails: every
+ * problem comes back as a {@link Result} with an error.
+ */
+final class Sender {
+
+  /** One attempt's result; {@code statusCode} null when no response came. */
+  record Result(Integer statusCode, String snippet, String retryAfter, String error, long durationMs) {
+    boolean success() {
+      return statusCode != null && statusCode >= 200 && statusCode < 300;
+    }
+  }
+
+  /** What to send. {@code id} is the delivery cuid (stable across retries). */
+  record Request(String url, boolean sslVerification, String id, String event, int attempt, String secret, byte[] body) {
+  }
+
+  static final int SNIPPET_BYTES = 1024;
+  private static final int TARGET_CACHE_MAX = 10_000;
+
+  private final HttpClients clients;
+  private final AddressResolver resolver;
+  private final long timeoutMs;
+  private final String userAgent;
+  private final Map<String, SsrfGuard.Target> targets = new HashMap<>();
+
+  Sender(HttpClients clients, AddressResolver resolver, long timeoutMs, String userAgent) {
+    this.clients = clients;
+    this.resolver = resolver;
+    this.timeoutMs = timeoutMs;
+    this.userAgent = userAgent;
+  }
+
+  Future<Result> send(Request request) {
+    long start = System.nanoTime();
+    SsrfGuard.Target target;
+    try {
+      target = target(request.url());
+    } catch (SsrfException e) {
+      return Future.succeededFuture(failure("url " + e.getMessage(), start));
+    }
+    return resolver.resolve(target.host())
+        .compose(address -> post(request, target, address))
+        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .map(r -> new Result(r.statusCode(), r.snippet(), r.retryAfter(), r.error(), elapsedMs(start)))
+        .otherwise(e -> failure(describe(e), start));
+  }
+
+  private Future<Result> post(Request request, SsrfGuard.Target target, InetAddress address) {
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.POST)
+        .setServer(SocketAddress.inetSocketAddress(target.port(), address.getHostAddress()))
+        .setHost(target.host())
+        .setPort(target.port())
+        .setSsl(target.https())
+        .setURI(target.pathAndQuery())
+        .setFollowRedirects(false)
+        .setIdleTimeout(timeoutMs)
+        .setHeaders(headers(request));
+    return clients.forTls(request.sslVerification()).request(options)
+        .compose(req -> req.send(Buffer.buffer(request.body())))
+        .compose(Sender::read);
+  }
+
+  private MultiMap headers(Request r) {
+    long timestamp = System.currentTimeMillis() / 1000;
+    MultiMap h = MultiMap.caseInsensitiveMultiMap()
+        .add("Content-Type", "application/json")
+        .add("User-Agent", userAgent)
+        .add("webhook-id", r.id())
+        .add("webhook-timestamp", Long.toString(timestamp))
+        .add("X-Hookrelay-Event", r.event())
+        .add("X-Hookrelay-Attempt", Integer.toString(r.attempt()));
+    if (r.secret() != null) {
+      h.add("X-Authorization-HMAC-256", Signer.hmacHex(r.secret(), r.body()));
+      h.add("webhook-signature", Signer.standardSignature(r.secret(), r.id(), timestamp, r.body()));
+    }
+    return h;
+  }
+
+  /** Reads at most the first KiB of the response body and lets the rest drain. */
+  private static Future<Result> read(HttpClientResponse response) {
+    Promise<Result> done = Promise.promise();
+    Buffer snippet = Buffer.buffer();
+    response.handler(chunk -> {
+      int room = SNIPPET_BYTES - snippet.length();
+      if (room > 0) {
+        snippet.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
+      }
+    });
+    response.exceptionHandler(done::tryFail);
+    response.endHandler(v -> {
+      int status = response.statusCode();
+      boolean ok = status >= 200 && status < 300;
+      done.tryComplete(new Result(status, snippet.toString(StandardCharsets.UTF_8), response.getHeader("Retry-After"),
+          ok ? null : "Failed to call webhook: receiver answered " + status, 0));
+    });
+    return done.future();
+  }
+
+  private SsrfGuard.Target target(String url) {
+    SsrfGuard.Target target = targets.get(url);
+    if (target == null) {
+      target = resolver.guard().parse(url);
+      if (targets.size() >= TARGET_CACHE_MAX) {
+        targets.clear();
+      }
+      targets.put(url, target);
+    }
+    return target;
+  }
+
+  private String describe(Throwable e) {
+    if (e instanceof TimeoutException || e instanceof io.netty.handler.timeout.TimeoutException
+        || (e.getMessage() != null && e.getMessage().contains("timeout"))) {
+      return "timeout after " + timeoutMs + " ms";
+    }
+    if (e instanceof SsrfException) {
+      return "url " + e.getMessage();
+    }
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  }
+
+  private static Result failure(String why, long start) {
+    return new Result(null, null, null, "Failed to call webhook: " + why, elapsedMs(start));
+  }
+
+  private static long elapsedMs(long startNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  }
+}

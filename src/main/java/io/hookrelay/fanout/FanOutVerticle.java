@@ -1,0 +1,130 @@
+package io.hookrelay.fanout;
+
+import io.hookrelay.Addresses;
+import io.hookrelay.metrics.Metrics;
+import io.hookrelay.store.Receipt;
+import io.hookrelay.store.Stores;
+import io.hookrelay.webhook.Cuid;
+import io.hookrelay.webhook.Delivery;
+import io.hookrelay.webhook.Event;
+import io.hookrelay.webhook.EventValidator;
+import io.hookrelay.webhook.FieldError;
+import io.hookrelay.webhook.Tenant;
+import io.hookrelay.webhook.Webhook;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The router: takes events from {@code hookrelay.events} (the HTTP API sends there too), finds the
+ * matching webhooks in the {@link SubscriptionIndex}, stores the event with one delivery per match
+ * in one write, and only then replies. Keeps the index fresh from change notices.
+ */
+public final class FanOutVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FanOutVerticle.class);
+
+  private final Stores stores;
+  private final SubscriptionIndex index;
+  private final EventValidator validator;
+  private final Metrics metrics;
+  private final int maxRetries;
+  private final Duration idempotencyWindow;
+
+  public FanOutVerticle(Stores stores, SubscriptionIndex index, EventValidator validator, Metrics metrics,
+                        int maxRetries, Duration idempotencyWindow) {
+    this.stores = stores;
+    this.index = index;
+    this.validator = validator;
+    this.metrics = metrics;
+    this.maxRetries = maxRetries;
+    this.idempotencyWindow = idempotencyWindow;
+  }
+
+  @Override
+  public Future<?> start() {
+    var bus = vertx.eventBus();
+    return Future.all(
+        bus.<JsonObject>consumer(Addresses.EVENTS, this::route).completion(),
+        bus.<JsonObject>consumer(Addresses.WEBHOOK_CHANGED, m -> refreshWebhook(m.body().getString("webhookCuid"))).completion(),
+        bus.<JsonObject>consumer(Addresses.TENANT_CHANGED, m -> refreshTenant(m.body().getString("tenantCuid"))).completion(),
+        bus.localConsumer(Addresses.FANOUT_HEALTH, m -> m.reply(new JsonObject().put("webhooks", index.size()))).completion());
+  }
+
+  private void route(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    List<FieldError> errors = validator.validate(Plain.map(body));
+    if (!errors.isEmpty()) {
+      message.fail(400, errors.stream().map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; ")));
+      return;
+    }
+    tenant(body.getString("tenantCuid"))
+        .compose(tenant -> store(tenant, body))
+        .onSuccess(receipt -> {
+          metrics.eventAccepted(receipt.replayed());
+          message.reply(new JsonObject().put("eventCuid", receipt.eventCuid()).put("deliveries", receipt.deliveries())
+              .put("replayed", receipt.replayed()));
+          if (!receipt.replayed() && receipt.deliveries() > 0) {
+            vertx.eventBus().publish(Addresses.DELIVERIES_READY, null);
+          }
+        })
+        .onFailure(e -> {
+          boolean unknownTenant = e instanceof UnknownTenant;
+          if (!unknownTenant) {
+            LOG.warn("storing an event failed: {}", e.getMessage());
+          }
+          message.fail(unknownTenant ? 404 : 503, unknownTenant ? e.getMessage() : "the event could not be stored");
+        });
+  }
+
+  private Future<Receipt> store(Tenant tenant, JsonObject body) {
+    String name = body.getString("event");
+    String clientCuid = body.getString("clientCuid");
+    List<Webhook> targets = tenant.webhooksEnabled() ? index.matches(tenant.cuid(), name, clientCuid) : List.of();
+    String cuid = Cuid.next();
+    Instant now = Instant.now();
+    Event event = new Event(cuid, tenant.cuid(), body.getString("id"), name, clientCuid, Envelope.encode(cuid, body), now);
+    List<Delivery> deliveries = targets.stream().map(w -> Delivery.pending(event, w, maxRetries)).toList();
+    return stores.events().accept(event, deliveries, now.minus(idempotencyWindow));
+  }
+
+  /** The tenant from the index, loaded from the store the first time. */
+  private Future<Tenant> tenant(String tenantCuid) {
+    Tenant known = index.tenant(tenantCuid);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    return stores.tenants().get(tenantCuid).map(t -> {
+      Tenant tenant = t.orElseThrow(() -> new UnknownTenant(tenantCuid));
+      index.putTenant(tenant);
+      return tenant;
+    });
+  }
+
+  private void refreshWebhook(String webhookCuid) {
+    stores.webhooks().find(webhookCuid)
+        .onSuccess(w -> w.ifPresentOrElse(index::put, () -> index.remove(webhookCuid)))
+        .onFailure(e -> LOG.warn("refreshing webhook {} failed: {}", webhookCuid, e.getMessage()));
+  }
+
+  private void refreshTenant(String tenantCuid) {
+    stores.tenants().get(tenantCuid)
+        .onSuccess(t -> t.ifPresent(index::putTenant))
+        .onFailure(e -> LOG.warn("refreshing tenant {} failed: {}", tenantCuid, e.getMessage()));
+  }
+
+  /** An event for a tenant that does not exist. */
+  private static final class UnknownTenant extends RuntimeException {
+    UnknownTenant(String tenantCuid) {
+      super("unknown tenant " + tenantCuid, null, false, false);
+    }
+  }
+}
