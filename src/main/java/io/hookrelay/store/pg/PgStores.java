@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The PostgreSQL store: migrates the schema, then builds one pool for the whole process and one
@@ -79,14 +81,29 @@ public final class PgStores {
   }
 
   private static PgSubscriber subscriber(Vertx vertx, PgConnectOptions options, Runnable onDeliveriesReady) {
+    AtomicBoolean lost = new AtomicBoolean();
     PgSubscriber subscriber = PgSubscriber.subscriber(vertx, options)
         .reconnectPolicy(retries -> {
           long delay = Math.min(DEFAULT_MAX_RECONNECT_DELAY_MS, 100L << Math.min(retries, 10));
-          LOG.warn("LISTEN connection to PostgreSQL lost; reconnecting in {} ms (retry {})", delay, retries + 1);
+          if (lost.compareAndSet(false, true)) {
+            LOG.warn("LISTEN connection to PostgreSQL lost; reconnecting, first in {} ms", delay);
+          } else {
+            LOG.debug("LISTEN connection: retry {} in {} ms", retries + 1, delay);
+          }
           return delay;
         });
     subscriber.channel(Sql.DELIVERIES_CHANNEL)
-        .subscribeHandler(v -> onDeliveriesReady.run())
+        .subscribeHandler(v -> {
+          PgConnection connection = subscriber.actualConnection();
+          if (connection != null) {
+            // without a handler the client prints the stack trace of a dropped connection to stderr
+            connection.exceptionHandler(err -> LOG.debug("LISTEN connection failed: {}", err.getMessage()));
+          }
+          if (lost.compareAndSet(true, false)) {
+            LOG.info("LISTEN connection to PostgreSQL is back");
+          }
+          onDeliveriesReady.run(); // notices sent while it was away are lost: look now
+        })
         .handler(payload -> onDeliveriesReady.run());
     return subscriber;
   }

@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -66,6 +67,19 @@ public final class PgTestDatabase implements AutoCloseable {
     run(url, sql);
   }
 
+  /** The first column of the first row of a query in the fresh database, e.g. a {@code count(*)}. */
+  public long queryLong(String sql) {
+    PgConnectOptions options = PgConnectOptions.fromUri(url);
+    try (Connection c = connect(options); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      if (!rs.next()) {
+        throw new IllegalStateException("no row from '" + sql + "'");
+      }
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot run '" + sql + "' on " + url + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Drops the database even while clients are still connected to it. */
   @Override
   public void close() {
@@ -78,14 +92,16 @@ public final class PgTestDatabase implements AutoCloseable {
 
   private static void run(String postgresUrl, String sql) {
     PgConnectOptions options = PgConnectOptions.fromUri(postgresUrl);
-    try (Connection c = DriverManager.getConnection(PgMigrations.jdbcUrl(options), options.getUser(),
-        options.getPassword());
-         Statement s = c.createStatement()) {
+    try (Connection c = connect(options); Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot run '" + sql + "' on " + postgresUrl + ": " + e.getMessage()
           + " (is PostgreSQL up? scripts/test.sh starts one; or set " + URL_ENV + ")", e);
     }
+  }
+
+  private static Connection connect(PgConnectOptions options) throws SQLException {
+    return DriverManager.getConnection(PgMigrations.jdbcUrl(options), options.getUser(), options.getPassword());
   }
 
   private static String withDatabase(String postgresUrl, String database) {
