@@ -424,6 +424,24 @@ public abstract class StoreContractTest {
   }
 
   @Test
+  @DisplayName("Claimers racing each other never get the same delivery, and together get them all")
+  void racingClaimers(VertxTestContext ctx) {
+    String tenant = Cuid.next();
+    List<Webhook> hooks = IntStream.range(0, 8).mapToObj(i -> webhook(tenant)).toList();
+    List<Event> events = IntStream.range(0, 5).mapToObj(i -> event(tenant, null, now().minusSeconds(10 - i))).toList();
+    Future<List<DeliveryJob>> all = createAll(hooks)
+        .compose(v -> Future.all(events.stream()
+            .map(e -> stores.events().accept(e, deliveries(e, hooks.toArray(Webhook[]::new)), LONG_AGO)).toList()))
+        .compose(v -> Future.all(IntStream.range(0, 8).mapToObj(i -> claim("node-" + i, 5)).toList()))
+        .map(racers -> racers.<List<DeliveryJob>>list().stream().flatMap(List::stream).toList())
+        .compose(raced -> claim("node-last", 100).map(rest -> plus(raced, rest)));
+    expect(ctx, all, jobs -> {
+      assertThat(jobs).hasSize(40);
+      assertThat(jobs).extracting(DeliveryJob::deliveryCuid).doesNotHaveDuplicates();
+    });
+  }
+
+  @Test
   @DisplayName("Deliveries whose next attempt lies in the future are not claimed yet")
   void notDueNotClaimed(VertxTestContext ctx) {
     String tenant = Cuid.next();
@@ -450,7 +468,7 @@ public abstract class StoreContractTest {
     Delivery d = deliveries(e, w).get(0);
     Future<List<Object>> steps = stores.webhooks().create(w)
         .compose(x -> stores.events().accept(e, List.of(d), LONG_AGO))
-        .compose(x -> stores.queue().claim("node-a", 10, Duration.ofMillis(300)).map(jobs -> List.<Object>of(jobs)))
+        .compose(x -> stores.queue().claim("node-a", 10, Duration.ofMillis(1500)).map(jobs -> List.<Object>of(jobs)))
         .compose(r -> claim("node-b", 10).map(jobs -> plus(r, jobs)))
         .compose(r -> eventually(() -> claim("node-b", 10), jobs -> !jobs.isEmpty()).map(jobs -> plus(r, jobs)))
         .compose(r -> stores.queue().complete(List.of(Outcome.succeeded(d.cuid(), w.cuid(), 1)), 100)
@@ -561,7 +579,7 @@ public abstract class StoreContractTest {
     Webhook w = webhook(tenant).withConsecutiveFailures(2);
     Event e = event(tenant, null, now());
     Delivery d = deliveries(e, w).get(0);
-    Instant next = now().plusMillis(400);
+    Instant next = now().plusMillis(1500);
     Future<List<Object>> steps = stores.webhooks().create(w)
         .compose(x -> stores.events().accept(e, List.of(d), LONG_AGO))
         .compose(x -> claim("node-a", 10))
@@ -1105,6 +1123,12 @@ public abstract class StoreContractTest {
   private static <T> List<T> plus(List<T> list, T item) {
     List<T> out = new ArrayList<>(list);
     out.add(item);
+    return out;
+  }
+
+  private static <T> List<T> plus(List<T> list, List<T> more) {
+    List<T> out = new ArrayList<>(list);
+    out.addAll(more);
     return out;
   }
 
