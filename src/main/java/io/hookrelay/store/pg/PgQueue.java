@@ -100,8 +100,7 @@ final class PgQueue implements DeliveryQueue {
         RETURNING w.cuid, u.disable
       ), cancelled AS (
         UPDATE deliveries SET status = 'cancelled', locked_until = NULL, locked_by = NULL
-        WHERE webhook_cuid IN (SELECT cuid FROM changed WHERE disable) AND status = 'pending'
-          AND (locked_until IS NULL OR locked_until < now())
+        WHERE webhook_cuid IN (SELECT cuid FROM changed WHERE disable) AND status = 'pending' AND locked_by IS NULL
       )
       SELECT cuid FROM changed WHERE disable""";
 
@@ -132,9 +131,15 @@ final class PgQueue implements DeliveryQueue {
       "SELECT " + DELIVERY_COLUMNS + " FROM deliveries WHERE cuid = $1 AND tenant_cuid = $2";
   static final String SELECT =
       "SELECT " + DELIVERY_COLUMNS + " FROM deliveries WHERE cuid = $1";
+  /**
+   * Cancels the waiting deliveries, as do webhook delete and auto-disable. Rows under a claim are
+   * left to their outcome (a retry comes back pending and the next claim cancels it), as in the
+   * memory store; it also keeps these statements off the rows a completing batch holds, so locks are
+   * always taken webhook first, delivery second.
+   */
   static final String CANCEL_FOR_WEBHOOK = """
       UPDATE deliveries SET status = 'cancelled', locked_until = NULL, locked_by = NULL
-      WHERE webhook_cuid = $1 AND status = 'pending' AND (locked_until IS NULL OR locked_until < now())""";
+      WHERE webhook_cuid = $1 AND status = 'pending' AND locked_by IS NULL""";
   static final String PENDING_COUNT =
       "SELECT count(*) FROM deliveries WHERE status = 'pending'";
 

@@ -40,8 +40,7 @@ final class PgWebhookStore implements WebhookStore {
         DELETE FROM webhooks WHERE cuid = $1 AND tenant_cuid = $2 RETURNING cuid
       ), cancelled AS (
         UPDATE deliveries SET status = 'cancelled', locked_until = NULL, locked_by = NULL
-        WHERE webhook_cuid IN (SELECT cuid FROM deleted) AND status = 'pending'
-          AND (locked_until IS NULL OR locked_until < now())
+        WHERE webhook_cuid IN (SELECT cuid FROM deleted) AND status = 'pending' AND locked_by IS NULL
       )
       SELECT count(*) AS deleted FROM deleted""";
 
