@@ -35,7 +35,7 @@ final class MemoryAttemptLog implements AttemptLog {
 
   @Override
   public synchronized Future<Page<Attempt>> list(AttemptQuery q) {
-    Predicate<Attempt> match = a -> a.tenantCuid().equals(q.tenantCuid())
+    Predicate<Attempt> match = a -> (q.tenantCuid() == null || q.tenantCuid().equals(a.tenantCuid()))
         && (q.webhookCuid() == null || q.webhookCuid().equals(a.webhookCuid()))
         && (q.status() == null || q.status().equals(a.status().wire()))
         && (q.event() == null || q.event().equals(a.event()));

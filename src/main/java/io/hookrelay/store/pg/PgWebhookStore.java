@@ -1,0 +1,127 @@
+package io.hookrelay.store.pg;
+
+import io.hookrelay.store.Page;
+import io.hookrelay.store.WebhookStore;
+import io.hookrelay.webhook.Webhook;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Webhooks in PostgreSQL. Deleting one cancels its pending deliveries in the same statement. */
+final class PgWebhookStore implements WebhookStore {
+
+  static final String COLUMNS = "cuid, tenant_cuid, client_cuids, name, url, ssl_verification, events, enabled, "
+      + "secret, disabled_reason, consecutive_failures, created_at, updated_at";
+
+  static final String INSERT =
+      "INSERT INTO webhooks (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+  static final String SELECT =
+      "SELECT " + COLUMNS + " FROM webhooks WHERE cuid = $1 AND tenant_cuid = $2";
+  static final String FIND =
+      "SELECT " + COLUMNS + " FROM webhooks WHERE cuid = $1";
+  static final String PAGE =
+      "SELECT " + COLUMNS + " FROM webhooks WHERE tenant_cuid = $1 ORDER BY created_at DESC, cuid DESC "
+          + "LIMIT $2 OFFSET $3";
+  static final String COUNT =
+      "SELECT count(*) FROM webhooks WHERE tenant_cuid = $1";
+  static final String ALL =
+      "SELECT " + COLUMNS + " FROM webhooks";
+  static final String UPDATE =
+      "UPDATE webhooks SET client_cuids = $3, name = $4, url = $5, ssl_verification = $6, events = $7, enabled = $8, "
+          + "secret = $9, disabled_reason = $10, consecutive_failures = $11, created_at = $12, updated_at = $13 "
+          + "WHERE cuid = $1 AND tenant_cuid = $2 RETURNING " + COLUMNS;
+  /** One statement, so one transaction: the webhook goes and its waiting deliveries are cancelled. */
+  static final String DELETE = """
+      WITH deleted AS (
+        DELETE FROM webhooks WHERE cuid = $1 AND tenant_cuid = $2 RETURNING cuid
+      ), cancelled AS (
+        UPDATE deliveries SET status = 'cancelled', locked_until = NULL, locked_by = NULL
+        WHERE webhook_cuid IN (SELECT cuid FROM deleted) AND status = 'pending' AND locked_by IS NULL
+      )
+      SELECT count(*) AS deleted FROM deleted""";
+
+  private final Pool pool;
+
+  PgWebhookStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public Future<Webhook> create(Webhook webhook) {
+    return pool.preparedQuery(INSERT).execute(values(webhook)).map(webhook);
+  }
+
+  @Override
+  public Future<Optional<Webhook>> get(String tenantCuid, String webhookCuid) {
+    return pool.preparedQuery(SELECT).execute(Tuple.of(webhookCuid, tenantCuid))
+        .map(rows -> Sql.first(rows, PgWebhookStore::webhook));
+  }
+
+  @Override
+  public Future<Optional<Webhook>> find(String webhookCuid) {
+    return pool.preparedQuery(FIND).execute(Tuple.of(webhookCuid)).map(rows -> Sql.first(rows, PgWebhookStore::webhook));
+  }
+
+  @Override
+  public Future<Page<Webhook>> list(String tenantCuid, int offset, int limit) {
+    Future<List<Webhook>> page = pool.preparedQuery(PAGE).execute(Tuple.of(tenantCuid, limit, offset))
+        .map(rows -> Sql.all(rows, PgWebhookStore::webhook));
+    Future<Long> total = pool.preparedQuery(COUNT).execute(Tuple.of(tenantCuid))
+        .map(rows -> rows.iterator().next().getLong(0));
+    return Future.all(page, total).map(v -> new Page<>(page.result(), total.result()));
+  }
+
+  @Override
+  public Future<List<Webhook>> all() {
+    return pool.query(ALL).execute().map(rows -> Sql.all(rows, PgWebhookStore::webhook));
+  }
+
+  @Override
+  public Future<Optional<Webhook>> update(Webhook webhook) {
+    return pool.preparedQuery(UPDATE).execute(values(webhook)).map(rows -> Sql.first(rows, PgWebhookStore::webhook));
+  }
+
+  @Override
+  public Future<Boolean> delete(String tenantCuid, String webhookCuid) {
+    return pool.preparedQuery(DELETE).execute(Tuple.of(webhookCuid, tenantCuid))
+        .map(rows -> rows.iterator().next().getLong("deleted") > 0);
+  }
+
+  private static Tuple values(Webhook w) {
+    return Tuple.tuple()
+        .addString(w.cuid())
+        .addString(w.tenantCuid())
+        .addArrayOfString(w.clientCuids().toArray(String[]::new))
+        .addString(w.name())
+        .addString(w.url())
+        .addBoolean(w.sslVerification())
+        .addArrayOfString(w.events().toArray(String[]::new))
+        .addBoolean(w.enabled())
+        .addString(w.secret())
+        .addString(w.disabledReason())
+        .addInteger(w.consecutiveFailures())
+        .addOffsetDateTime(Sql.ts(w.createdAt()))
+        .addOffsetDateTime(Sql.ts(w.updatedAt()));
+  }
+
+  static Webhook webhook(Row row) {
+    return new Webhook(
+        row.getString("cuid"),
+        row.getString("tenant_cuid"),
+        List.of(row.getArrayOfStrings("client_cuids")),
+        row.getString("name"),
+        row.getString("url"),
+        row.getBoolean("ssl_verification"),
+        List.of(row.getArrayOfStrings("events")),
+        row.getBoolean("enabled"),
+        row.getString("secret"),
+        row.getString("disabled_reason"),
+        row.getInteger("consecutive_failures"),
+        Sql.instant(row, "created_at"),
+        Sql.instant(row, "updated_at"));
+  }
+}
