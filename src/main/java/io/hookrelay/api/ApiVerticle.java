@@ -15,8 +15,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.function.Supplier;
@@ -24,7 +22,6 @@ import java.util.function.Supplier;
 /** The HTTP API: routes to one handler class per resource, one failure handler for all. */
 public final class ApiVerticle extends VerticleBase {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
   private static final String API = "/api/internal";
 
   /** What the API needs from the rest of the process. */
@@ -43,8 +40,7 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     server = vertx.createHttpServer().requestHandler(router());
-    return server.listen(w.config().http().port(), w.config().http().host())
-        .onSuccess(s -> LOG.info("listening on port {}", s.actualPort()));
+    return server.listen(w.config().http().port(), w.config().http().host());
   }
 
   /** The port actually bound (useful with port 0). */

@@ -1,18 +1,20 @@
 package io.hookrelay.app;
 
-import io.hookrelay.config.ConfigException;
+import io.hookrelay.Addresses;
 import io.hookrelay.config.HookrelayConfig;
 import io.hookrelay.store.Stores;
+import io.hookrelay.store.pg.PgStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
-/** Starts the PostgreSQL store. */
+/** Starts the PostgreSQL store: migrations, the shared pool, and LISTEN for new deliveries. */
 final class PostgresBoot {
 
   private PostgresBoot() {
   }
 
   static Future<Stores> start(Vertx vertx, HookrelayConfig.Postgres config, String node) {
-    return Future.failedFuture(new ConfigException("store.type", "postgres is not part of this build yet"));
+    return PgStores.create(vertx, config, node,
+        () -> vertx.eventBus().publish(Addresses.DELIVERIES_READY, null));
   }
 }

@@ -83,6 +83,7 @@ public final class Server {
               .compose(v -> deployApi(vertx, config, new ApiVerticle.Wiring(config, stores, catalog, guard, adminToken,
                   metrics::scrape, Clustering.health(vertx)), cores))
               .map(port -> {
+                LOG.info("listening on port {}", port);
                 Housekeeping.start(vertx, config, stores, metrics);
                 return new Server(vertx, stores, adminToken, port, node);
               });
