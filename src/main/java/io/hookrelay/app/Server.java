@@ -97,19 +97,15 @@ public final class Server {
     return PostgresBoot.start(vertx, config.store().postgres(), node);
   }
 
-  /** Deploys the API; with port 0 the first instance picks the port and the others share it. */
+  /**
+   * Deploys the API, one instance per core sharing the port. With port 0 (any free port) a single
+   * instance is deployed: Vert.x cannot share a port that is not known before binding.
+   */
   private static Future<Integer> deployApi(Vertx vertx, HookrelayConfig config, ApiVerticle.Wiring wiring, int instances) {
     ApiVerticle first = new ApiVerticle(wiring);
-    return vertx.deployVerticle(first).compose(id -> {
-      int port = first.port();
-      if (instances <= 1) {
-        return Future.succeededFuture(port);
-      }
-      HookrelayConfig samePort = config.withHttpPort(port);
-      ApiVerticle.Wiring rest = new ApiVerticle.Wiring(samePort, wiring.stores(), wiring.catalog(), wiring.guard(),
-          wiring.adminToken(), wiring.metrics(), wiring.extraHealth());
-      return deploy(vertx, () -> new ApiVerticle(rest), instances - 1).map(port);
-    });
+    return vertx.deployVerticle(first).compose(id -> config.http().port() == 0 || instances <= 1
+        ? Future.succeededFuture(first.port())
+        : deploy(vertx, () -> new ApiVerticle(wiring), instances - 1).map(first.port()));
   }
 
   private static Future<Void> deploy(Vertx vertx, Supplier<io.vertx.core.Deployable> verticle, int instances) {

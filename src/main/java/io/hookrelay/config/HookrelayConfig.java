@@ -63,12 +63,6 @@ public record HookrelayConfig(
   public record Cluster(boolean enabled, List<String> members, String host, int port, String name) {
   }
 
-  /** The same configuration listening on another port. */
-  public HookrelayConfig withHttpPort(int port) {
-    return new HookrelayConfig(new Http(http.host, port), adminToken, store, delivery, ssrf, maxBodyBytes, extraEvents,
-        idempotencyWindowHours, retention, cluster);
-  }
-
   public static HookrelayConfig from(JsonObject json) {
     Reader r = new Reader(json);
     HookrelayConfig config = new HookrelayConfig(
