@@ -1,6 +1,7 @@
 package io.hookrelay.app;
 
 import io.hookrelay.config.HookrelayConfig;
+import io.hookrelay.fanout.SubscriptionIndex;
 import io.hookrelay.metrics.Metrics;
 import io.hookrelay.store.Stores;
 import io.vertx.core.Future;
@@ -12,19 +13,25 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Periodic chores: the queue-depth gauge every second, and retention — finished deliveries and
+ * Periodic chores: the queue-depth gauge every second, a full reload of the subscription index
+ * every 30 s (a safety net behind the change notices), and retention — finished deliveries and
  * attempts older than {@code retention.days} removed in bounded batches.
  */
 final class Housekeeping {
 
   private static final Logger LOG = LoggerFactory.getLogger(Housekeeping.class);
   private static final int MAX_BATCHES_PER_RUN = 100;
+  /** Change notices keep the index fresh; this full reload repairs any notice that was lost. */
+  private static final long INDEX_RELOAD_MS = 30_000;
 
   private Housekeeping() {
   }
 
-  static void start(Vertx vertx, HookrelayConfig config, Stores stores, Metrics metrics) {
+  static void start(Vertx vertx, HookrelayConfig config, Stores stores, Metrics metrics, SubscriptionIndex index) {
     vertx.setPeriodic(1_000, id -> stores.queue().pendingCount().onSuccess(metrics::queueDepth));
+    vertx.setPeriodic(INDEX_RELOAD_MS, id -> stores.webhooks().all()
+        .onSuccess(index::replaceAll)
+        .onFailure(e -> LOG.warn("reloading the subscription index failed: {}", e.getMessage())));
     HookrelayConfig.Retention retention = config.retention();
     vertx.setPeriodic(retention.intervalMs(), id -> {
       Instant cutoff = Instant.now().minus(Duration.ofDays(retention.days()));

@@ -84,7 +84,7 @@ public final class Server {
                   metrics::scrape, Clustering.health(vertx)), cores))
               .map(port -> {
                 LOG.info("listening on port {}", port);
-                Housekeeping.start(vertx, config, stores, metrics);
+                Housekeeping.start(vertx, config, stores, metrics, index);
                 return new Server(vertx, stores, adminToken, port, node);
               });
         });

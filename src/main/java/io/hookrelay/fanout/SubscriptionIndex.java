@@ -39,6 +39,14 @@ public final class SubscriptionIndex {
     all.forEach(this::put);
   }
 
+  /** Makes the index hold exactly {@code all}: the store is the source of truth. */
+  public synchronized void replaceAll(Collection<Webhook> all) {
+    java.util.Set<String> keep = new java.util.HashSet<>();
+    all.forEach(w -> keep.add(w.cuid()));
+    new ArrayList<>(webhooks.keySet()).stream().filter(cuid -> !keep.contains(cuid)).forEach(this::remove);
+    all.stream().filter(w -> !w.equals(webhooks.get(w.cuid()))).forEach(this::put);
+  }
+
   /** Adds or replaces a webhook. */
   public synchronized void put(Webhook webhook) {
     remove(webhook.cuid());
