@@ -50,6 +50,8 @@ public final class DeliveryVerticle extends VerticleBase {
   private int inFlight;
   private boolean claiming;
   private boolean wakeRequested;
+  private boolean backlog;
+  private int minClaim;
   private boolean stopping;
 
   /** Requests active and waiting for one receiver host. */
@@ -73,6 +75,7 @@ public final class DeliveryVerticle extends VerticleBase {
     clients = new HttpClients(vertx, config);
     sender = new Sender(clients, new AddressResolver(vertx, guard), config.timeoutMs(), userAgent);
     retryPolicy = RetryPolicy.from(config);
+    minClaim = Math.max(1, Math.min(config.batchSize(), config.maxInFlight()) / 4);
     writer = new OutcomeWriter(vertx, stores, config.disableAfterFailures(), config.batchSize());
     vertx.setPeriodic(config.pollIntervalMs(), id -> pump());
     return Future.all(
@@ -105,13 +108,17 @@ public final class DeliveryVerticle extends VerticleBase {
         });
   }
 
-  /** Claims more work when there is room; called on wake-ups, completions and the poll timer. */
+  /**
+   * Claims more work when there is room; called on wake-ups, on completions while a backlog is
+   * likely, and by the poll timer. Claims come in batches: with less room than a quarter batch it
+   * waits for more completions rather than claiming a few rows at a time.
+   */
   private void pump() {
     int room = config.maxInFlight() - inFlight;
-    if (stopping || room <= 0) {
+    if (stopping) {
       return;
     }
-    if (claiming) {
+    if (claiming || (room < minClaim && inFlight > 0)) {
       wakeRequested = true;
       return;
     }
@@ -126,11 +133,19 @@ public final class DeliveryVerticle extends VerticleBase {
             return;
           }
           List<DeliveryJob> jobs = ar.result();
+          backlog = jobs.size() == wanted;
           jobs.forEach(this::admit);
-          if (jobs.size() == wanted || wakeRequested) {
+          if (backlog || wakeRequested) {
             pump();
           }
         });
+  }
+
+  /** After a completion: claim again only if there is reason to think something is due. */
+  private void pumpIfDue() {
+    if (backlog || wakeRequested) {
+      pump();
+    }
   }
 
   private void admit(DeliveryJob job) {
@@ -160,7 +175,7 @@ public final class DeliveryVerticle extends VerticleBase {
         host.active--;
       }
       inFlight(-1);
-      pump();
+      pumpIfDue();
     });
   }
 

@@ -50,13 +50,14 @@ public final class AddressResolver {
 
   /** The checked address to connect to, or a failed future with an {@link SsrfException}. */
   public Future<InetAddress> resolve(String host) {
-    if (IpLiteral.isLiteral(host)) {
-      return check(host, List.of(IpLiteral.parse(host)));
-    }
     long now = System.currentTimeMillis();
     Cached hit = cache.get(host);
     if (hit != null && hit.until > now) {
       return hit.refusal != null ? Future.failedFuture(hit.refusal) : Future.succeededFuture(hit.address);
+    }
+    if (IpLiteral.isLiteral(host)) {
+      return check(host, List.of(IpLiteral.parse(host)))
+          .andThen(ar -> remember(host, ar.result(), ar.failed() ? ar.cause() : null, now));
     }
     return vertx.executeBlocking(() -> Arrays.asList(InetAddress.getAllByName(host)), false)
         .recover(e -> Future.failedFuture(new SsrfException("host " + host + " does not resolve")))
