@@ -1,5 +1,6 @@
 package io.hookrelay.pg;
 
+import io.hookrelay.support.Api;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -32,5 +33,17 @@ final class PgSettings {
 
   static JsonObject event(String name) {
     return new JsonObject().put("event", name).put("targetCuid", "ctarget0000000000000000000");
+  }
+
+  /** A tenant made through the admin API of any server (in-process or child): its cuid and a token. */
+  record Tenant(String cuid, String token) {
+  }
+
+  static Tenant newTenant(Api admin, String name) {
+    String cuid = admin.post("/api/internal/tenants", new JsonObject().put("name", name).put("webhooksEnabled", true))
+        .expect(201).json().getString("cuid");
+    String token = admin.post("/api/internal/tenants/" + cuid + "/tokens", new JsonObject())
+        .expect(201).json().getString("token");
+    return new Tenant(cuid, token);
   }
 }
