@@ -1,13 +1,19 @@
 package io.hookrelay.api;
 
+import io.vertx.core.VertxException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.ClosedConnectionException;
+import io.vertx.sqlclient.DatabaseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.ConnectException;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 /** The one place that writes error bodies: {@code {"status", "error", "message", "details"}}. */
 final class Failures {
@@ -37,7 +43,10 @@ final class Failures {
       write(ctx, e.status(), e.code(), e.getMessage(), e.details() == null ? null : details(e));
       return;
     }
-    int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+    int status = storeUnavailable(failure) ? 503 : ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+    if (status == 503 && failure != null) {
+      LOG.warn("{} {} answered 503: {}", ctx.request().method(), ctx.request().path(), failure.toString());
+    }
     if (status >= 500 && status != 503) {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
       write(ctx, 500, "internal_error", "the server could not complete the request", null);
@@ -45,6 +54,27 @@ final class Failures {
     }
     String code = CODES.getOrDefault(status, "error");
     write(ctx, status, code, message(ctx, status), null);
+  }
+
+  /**
+   * Whether a failure says the store cannot be reached right now rather than that the request or
+   * the code is wrong: no connection (refused, cut, closed), a pool with no connection to give in
+   * time, or a database shutting down, starting up or out of connections (SQLSTATE 08xxx, 57P0x,
+   * 53300). The client may try again shortly: 503.
+   */
+  static boolean storeUnavailable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ConnectException || t instanceof ClosedConnectionException
+          || t instanceof ConnectionPoolTooBusyException || t instanceof TimeoutException
+          || t instanceof VertxException && String.valueOf(t.getMessage()).startsWith("Timeout waiting for connection")) {
+        return true;
+      }
+      if (t instanceof DatabaseException db && db.getSqlState() != null) {
+        String state = db.getSqlState();
+        return state.startsWith("08") || state.startsWith("57P0") || state.equals("53300");
+      }
+    }
+    return false;
   }
 
   private static String message(RoutingContext ctx, int status) {
