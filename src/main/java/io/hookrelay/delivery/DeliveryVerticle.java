@@ -76,7 +76,7 @@ public final class DeliveryVerticle extends VerticleBase {
     sender = new Sender(clients, new AddressResolver(vertx, guard), config.timeoutMs(), userAgent);
     retryPolicy = RetryPolicy.from(config);
     minClaim = Math.max(1, Math.min(config.batchSize(), config.maxInFlight()) / 4);
-    writer = new OutcomeWriter(vertx, stores, config.disableAfterFailures(), config.batchSize());
+    writer = new OutcomeWriter(vertx, stores, node, config.disableAfterFailures(), config.batchSize());
     vertx.setPeriodic(config.pollIntervalMs(), id -> pump());
     return Future.all(
             vertx.eventBus().localConsumer(Addresses.DELIVERIES_READY, m -> pump()).completion(),

@@ -25,14 +25,16 @@ final class OutcomeWriter {
 
   private final Vertx vertx;
   private final Stores stores;
+  private final String node;
   private final int disableAfterFailures;
   private final int batchSize;
   private List<Outcome> outcomes = new ArrayList<>();
   private List<Attempt> attempts = new ArrayList<>();
   private boolean scheduled;
 
-  OutcomeWriter(Vertx vertx, Stores stores, int disableAfterFailures, int batchSize) {
+  OutcomeWriter(Vertx vertx, Stores stores, String node, int disableAfterFailures, int batchSize) {
     this.vertx = vertx;
+    this.node = node;
     this.stores = stores;
     this.disableAfterFailures = disableAfterFailures;
     this.batchSize = batchSize;
@@ -67,7 +69,7 @@ final class OutcomeWriter {
     attempts = new ArrayList<>();
     Future<Void> logged = a.isEmpty() ? Future.succeededFuture() : stores.attempts().append(a);
     Future<List<String>> completed = o.isEmpty() ? Future.succeededFuture(List.of())
-        : stores.queue().complete(o, disableAfterFailures);
+        : stores.queue().complete(node, o, disableAfterFailures);
     return Future.all(logged, completed)
         .onSuccess(v -> completed.result().forEach(this::announceDisabled))
         .onFailure(e -> LOG.warn("writing {} outcomes and {} attempts failed (their leases will expire and they will be retried): {}",

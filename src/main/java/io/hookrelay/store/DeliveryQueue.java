@@ -21,13 +21,14 @@ public interface DeliveryQueue {
   Future<List<DeliveryJob>> claim(String node, int max, Duration lease);
 
   /**
-   * Records the outcomes of claimed deliveries in one write. Keeps each webhook's streak of
+   * Records the outcomes of deliveries claimed by {@code node} in one write; outcomes for
+   * deliveries that another node has claimed since (after the lease ran out) are ignored. Keeps each webhook's streak of
    * exhausted deliveries: a success resets it; reaching {@code disableAfterFailures}, or a GONE,
    * disables the webhook with a reason.
    *
    * @return the cuids of the webhooks this call disabled
    */
-  Future<List<String>> complete(List<Outcome> outcomes, int disableAfterFailures);
+  Future<List<String>> complete(String node, List<Outcome> outcomes, int disableAfterFailures);
 
   /** Hands this node's unfinished claims back to the queue at once (clean shutdown). */
   Future<Integer> release(String node);

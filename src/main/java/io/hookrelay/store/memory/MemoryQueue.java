@@ -113,13 +113,14 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
   }
 
   @Override
-  public synchronized Future<List<String>> complete(List<Outcome> outcomes, int disableAfterFailures) {
+  public synchronized Future<List<String>> complete(String node, List<Outcome> outcomes, int disableAfterFailures) {
     List<String> disabled = new ArrayList<>();
     for (Outcome o : outcomes) {
-      Entry entry = claimed.remove(o.deliveryCuid());
-      if (entry == null) {
-        continue; // lease ran out and the delivery went back to the queue, or it was cancelled
+      Entry entry = claimed.get(o.deliveryCuid());
+      if (entry == null || !node.equals(entry.lockedBy)) {
+        continue; // lease ran out and the delivery went back to the queue or to another node, or it was cancelled
       }
+      claimed.remove(o.deliveryCuid());
       entry.lockedBy = null;
       entry.lockedUntil = null;
       Delivery d = entry.delivery;

@@ -69,7 +69,7 @@ final class PgQueue implements DeliveryQueue {
         locked_by = NULL
       FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[])
              WITH ORDINALITY AS o(cuid, kind, attempts, next_attempt_at, n)
-      WHERE d.cuid = o.cuid AND d.status = 'pending' AND d.locked_by IS NOT NULL
+      WHERE d.cuid = o.cuid AND d.status = 'pending' AND d.locked_by = $5
       RETURNING o.n, d.webhook_cuid, o.kind""";
 
   /** A batch without failures: the outcomes, and the streak reset of the webhooks that succeeded. */
@@ -175,17 +175,17 @@ final class PgQueue implements DeliveryQueue {
   }
 
   @Override
-  public Future<List<String>> complete(List<Outcome> outcomes, int disableAfterFailures) {
+  public Future<List<String>> complete(String node, List<Outcome> outcomes, int disableAfterFailures) {
     if (outcomes.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
     TreeSet<String> streaksMoved = outcomes.stream().filter(Streaks::needsWebhook).map(Outcome::webhookCuid)
         .collect(Collectors.toCollection(TreeSet::new));
     if (streaksMoved.isEmpty()) {
-      return pool.preparedQuery(FINISH_AND_RESET).execute(outcomeValues(outcomes)).map(rows -> List.of());
+      return pool.preparedQuery(FINISH_AND_RESET).execute(outcomeValues(node, outcomes)).map(rows -> List.of());
     }
     return pool.withTransaction(conn -> lockWebhooks(conn, streaksMoved)
-        .compose(locked -> finish(conn, outcomes)
+        .compose(locked -> finish(conn, node, outcomes)
             .map(applied -> Streaks.apply(applied, locked, disableAfterFailures)))
         .compose(changes -> writeStreaks(conn, changes)));
   }
@@ -198,8 +198,8 @@ final class PgQueue implements DeliveryQueue {
   }
 
   /** The outcomes that took effect, in batch order. */
-  private Future<List<Outcome>> finish(SqlConnection conn, List<Outcome> outcomes) {
-    return conn.preparedQuery(FINISH).execute(outcomeValues(outcomes))
+  private Future<List<Outcome>> finish(SqlConnection conn, String node, List<Outcome> outcomes) {
+    return conn.preparedQuery(FINISH).execute(outcomeValues(node, outcomes))
         .map(rows -> Sql.all(rows, row -> row.getLong("n").intValue()).stream().sorted()
             .map(n -> outcomes.get(n - 1)).toList());
   }
@@ -216,12 +216,13 @@ final class PgQueue implements DeliveryQueue {
     return conn.preparedQuery(WRITE_STREAKS).execute(params).map(rows -> Sql.all(rows, row -> row.getString("cuid")));
   }
 
-  private static Tuple outcomeValues(List<Outcome> outcomes) {
+  private static Tuple outcomeValues(String node, List<Outcome> outcomes) {
     return Tuple.tuple()
         .addArrayOfString(outcomes.stream().map(Outcome::deliveryCuid).toArray(String[]::new))
         .addArrayOfString(outcomes.stream().map(o -> o.kind().name()).toArray(String[]::new))
         .addArrayOfInteger(outcomes.stream().map(Outcome::attempts).toArray(Integer[]::new))
-        .addArrayOfOffsetDateTime(outcomes.stream().map(o -> Sql.ts(o.nextAttemptAt())).toArray(OffsetDateTime[]::new));
+        .addArrayOfOffsetDateTime(outcomes.stream().map(o -> Sql.ts(o.nextAttemptAt())).toArray(OffsetDateTime[]::new))
+        .addString(node);
   }
 
   @Override

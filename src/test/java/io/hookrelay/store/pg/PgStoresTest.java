@@ -83,7 +83,7 @@ class PgStoresTest {
     Future<Void> woken = stores.webhooks().create(w)
         .compose(x -> stores.events().accept(e, List.of(d), Instant.EPOCH))
         .compose(x -> stores.queue().claim("n", 100, Duration.ofMinutes(1)))
-        .compose(x -> stores.queue().complete(List.of(Outcome.failed(d.cuid(), w.cuid(), 1)), 100))
+        .compose(x -> stores.queue().complete("n", List.of(Outcome.failed(d.cuid(), w.cuid(), 1)), 100))
         .compose(x -> vertx.timer(200, TimeUnit.MILLISECONDS))
         .map(x -> wakeUps.get())
         .compose(before -> stores.queue().retryNow(w.tenantCuid(), d.cuid())
