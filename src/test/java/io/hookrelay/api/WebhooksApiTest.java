@@ -8,6 +8,7 @@ import io.hookrelay.support.Wait;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -44,6 +45,11 @@ class WebhooksApiTest {
   void newTenant() {
     tenant = server.newTenant("Acme");
     api = tenant.api();
+  }
+
+  @AfterEach
+  void closeClient() {
+    api.close();
   }
 
   @Test
