@@ -63,6 +63,8 @@ class WebhookValidationApiTest {
         rule("url must be http or https, not ftp", "url", "http", b -> b.put("url", "ftp://203.0.113.10/x")),
         rule("url must be a valid URL", "url", "URL", b -> b.put("url", "http://203.0.113.10/a b")),
         rule("url must name a host", "url", "host", b -> b.put("url", "http:///path-only")),
+        rule("url must have a port no higher than 65535", "url", "port", b -> b.put("url", "http://203.0.113.10:99999/")),
+        rule("url must not have port 0", "url", "port", b -> b.put("url", "http://203.0.113.10:0/")),
         rule("url must be at most 2048 characters", "url", "2048", b -> b.put("url", longUrl(2049))),
         rule("secret must be a string", "secret", "string", b -> b.put("secret", 123)),
         rule("secret must not be empty", "secret", "empty", b -> b.put("secret", "")),
