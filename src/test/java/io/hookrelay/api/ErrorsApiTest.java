@@ -70,6 +70,15 @@ class ErrorsApiTest {
   }
 
   @Test
+  @DisplayName("Deeply nested JSON within the size limit is a 400 invalid_json, not a server error")
+  void deeplyNested() {
+    String body = "{\"name\":" + "[".repeat(1010) + "]".repeat(1010) + "}";
+    assertThat(body.length()).isLessThan(LIMIT);
+
+    jsonError(api.post(PATH, body), 400, "invalid_json");
+  }
+
+  @Test
   @DisplayName("A POST without a body is a 400 invalid_json")
   void noBody() {
     jsonError(api.send(HttpMethod.POST, PATH, null), 400, "invalid_json");
