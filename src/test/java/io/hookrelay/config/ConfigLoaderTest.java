@@ -1,5 +1,6 @@
 package io.hookrelay.config;
 
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -207,11 +208,11 @@ class ConfigLoaderTest {
   @Test
   @DisplayName("merge() is deep: nested objects merge key by key, other values replace")
   void merge() {
-    var base = new io.vertx.core.json.JsonObject("{\"a\": {\"x\": 1, \"y\": 2}, \"l\": [1], \"s\": \"v\"}");
-    var top = new io.vertx.core.json.JsonObject("{\"a\": {\"y\": 3}, \"l\": [2, 3]}");
+    JsonObject base = new JsonObject("{\"a\": {\"x\": 1, \"y\": 2}, \"l\": [1], \"s\": \"v\"}");
+    JsonObject top = new JsonObject("{\"a\": {\"y\": 3}, \"l\": [2, 3]}");
 
     assertThat(ConfigLoader.merge(base, top))
-        .isEqualTo(new io.vertx.core.json.JsonObject("{\"a\": {\"x\": 1, \"y\": 3}, \"l\": [2, 3], \"s\": \"v\"}"));
+        .isEqualTo(new JsonObject("{\"a\": {\"x\": 1, \"y\": 3}, \"l\": [2, 3], \"s\": \"v\"}"));
     assertThat(base.getJsonObject("a").getInteger("y")).isEqualTo(2);
   }
 }
