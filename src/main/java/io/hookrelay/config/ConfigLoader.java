@@ -100,6 +100,15 @@ public final class ConfigLoader {
     return "HOOKRELAY_" + snake.toUpperCase();
   }
 
+  /** A whole number when it is one, else a fraction: HookrelayConfig decides what the key accepts. */
+  private static Number number(String raw) {
+    try {
+      return Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      return Double.parseDouble(raw);
+    }
+  }
+
   private static Object parseEnv(String path, Object current, String raw) {
     String envName = envName(path);
     try {
@@ -109,11 +118,8 @@ public final class ConfigLoader {
         }
         return Boolean.valueOf(raw);
       }
-      if (current instanceof Integer || current instanceof Long) {
-        return Long.parseLong(raw.trim());
-      }
       if (current instanceof Number) {
-        return Double.parseDouble(raw.trim());
+        return number(raw.trim());
       }
       if (current instanceof JsonArray) {
         JsonArray list = new JsonArray();

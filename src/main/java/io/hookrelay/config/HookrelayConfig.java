@@ -169,7 +169,7 @@ public record HookrelayConfig(
         throw new ConfigException(path, "must be a number");
       }
       double d = n.doubleValue();
-      if (d < min || d > max) {
+      if (!(d >= min && d <= max)) {
         throw new ConfigException(path, d + " is outside " + min + ".." + max);
       }
       return d;
@@ -191,10 +191,14 @@ public record HookrelayConfig(
 
     List<CatalogEntry> catalog(String path) {
       if (!(value(path) instanceof JsonArray array)) {
-        throw new ConfigException(path, "must be a list of {event, targetType, description}");
+        throw new ConfigException(path, "must be a list of {event, targetType, description} or of event names");
       }
       List<CatalogEntry> out = new ArrayList<>();
       for (Object o : array) {
+        if (o instanceof String listed && !listed.isBlank()) { // from env: a comma-separated list of names
+          out.add(new CatalogEntry(listed.trim(), "", ""));
+          continue;
+        }
         if (!(o instanceof JsonObject e) || !(e.getValue("event") instanceof String name) || name.isBlank()) {
           throw new ConfigException(path, "every entry needs a string 'event'");
         }

@@ -93,7 +93,7 @@ public final class WebhookValidator {
     return events;
   }
 
-  /** Checks the form of a URL: a string, absolute http or https with a host, at most 2048 chars. */
+  /** Checks the form of a URL: a string, absolute http or https with a host and a valid port, at most 2048 chars. */
   static String url(Fields f) {
     String url = f.string("url", 1, MAX_URL);
     if (url == null) {
@@ -116,6 +116,9 @@ public final class WebhookValidator {
       }
       if (uri.getHost() == null || uri.getHost().isEmpty()) {
         return "must name a host";
+      }
+      if (uri.getPort() == 0 || uri.getPort() > 65535) {
+        return "must have a port from 1 to 65535";
       }
       return null;
     } catch (URISyntaxException e) {
