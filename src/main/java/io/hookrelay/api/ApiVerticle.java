@@ -60,6 +60,7 @@ public final class ApiVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     router.get("/health").handler(health::check);
+    router.head("/health").handler(health::check);
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(w.metrics().get()));
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(w.config().maxBodyBytes()));
