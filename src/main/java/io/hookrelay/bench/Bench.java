@@ -134,6 +134,7 @@ public final class Bench {
     result.put("failedAnswers", end.failedAnswers());
     result.getJsonObject("server").put("peakRssMiB", mib(serverUsage.peakRssBytes()))
         .put("cpuSecondsTotal", serverUsage.cpuSeconds());
+    saveMetrics(serverPort);
     stopChild(server, 30_000); // SIGTERM: a JFR recording asked for in --server-jvm-opts is written now
     stopChild(sink, 10_000);
     Report.writeSamples(options.out().resolve("samples.csv"), monitor.samples());
@@ -276,6 +277,18 @@ public final class Bench {
     }
     out.printf("starting hookrelay (%s store) on 127.0.0.1:%d%n", options.store(), port);
     return track(Child.start("hookrelay", command, env, options.out().resolve("server.log")));
+  }
+
+  /** The server's own counters (Prometheus text from {@code GET /metrics}), kept beside the result. */
+  private void saveMetrics(int port) {
+    try {
+      Control.Answer metrics = control.get(port, "/metrics");
+      Files.writeString(options.out().resolve("server-metrics.txt"), metrics.body());
+    } catch (IOException e) {
+      out.println("no server metrics: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private Child track(Child child) throws IOException {
