@@ -4,7 +4,6 @@ import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /**
  * The event body the load generator sends, padded to a size, with the send time in
@@ -52,10 +51,6 @@ final class Payload {
   static long nowMicros() {
     Instant now = Instant.now();
     return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
-  }
-
-  static long micros(Instant at) {
-    return ChronoUnit.MICROS.between(Instant.EPOCH, at);
   }
 
   /** The {@code sentUs} number in a body, or -1 when there is none. */
