@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Benchmarks hookrelay on this machine (docs/benchmark.md): deliveries per second, end-to-end
+# latency, lost deliveries, and the ratio to the raw limit of the machine's HTTP stack, measured in
+# the same run. Builds the jar when it is missing or older than the sources. All traffic stays on
+# 127.0.0.1. The last line of output is the result as JSON (also in target/bench/result.json).
+#
+#   scripts/bench.sh [--store memory|postgres] [--fanout 10] [--duration 30s] [--warmup 5s]
+#                    [--connections 64] [--payload-bytes 200] [--receivers 1] [--receiver-latency 0ms]
+#                    [--failure-rate 0] [--rate R] [--latency-phase true|false] [--server-jvm-opts "..."]
+#                    [--out DIR]   (--help lists every option)
+#
+# BENCH_JAVA_OPTS sets the JVM options of the bench driver (the load generator).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+jar=target/hookrelay.jar
+if [ ! -f "$jar" ] || [ -n "$(find pom.xml src/main conf -newer "$jar" -type f -print -quit)" ]; then
+  echo "building $jar ..." >&2
+  mvn -B -q -DskipTests package >&2
+fi
+
+out=target/bench
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case "${args[$i]}" in
+    --out) out="${args[$((i + 1))]:-$out}" ;;
+    --out=*) out="${args[$i]#--out=}" ;;
+  esac
+done
+mkdir -p "$out"
+
+driver=""
+# The driver stops its children itself (also from a shutdown hook); this catches what a killed
+# driver leaves: only the processes it listed, and only while they are still this bench's.
+cleanup() {
+  if [ -n "$driver" ] && kill -0 "$driver" 2>/dev/null; then
+    kill "$driver" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$driver" 2>/dev/null || break; sleep 0.2; done
+  fi
+  if [ -f "$out/children.pids" ]; then
+    while read -r pid; do
+      [ -n "$pid" ] || continue
+      if grep -qa 'io.hookrelay' "/proc/$pid/cmdline" 2>/dev/null || grep -qa 'hookrelay.jar' "/proc/$pid/cmdline" 2>/dev/null; then
+        kill "$pid" 2>/dev/null || true
+      fi
+    done < "$out/children.pids"
+    rm -f "$out/children.pids"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# shellcheck disable=SC2086
+java ${BENCH_JAVA_OPTS:--Xms256m -Xmx1g} -Djava.awt.headless=true -cp "$jar" io.hookrelay.bench.Bench "$@" &
+driver=$!
+status=0
+wait "$driver" || status=$?
+driver=""
+exit "$status"
