@@ -21,13 +21,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Claims due deliveries in batches and sends them, one verticle per event loop. In flight are at
- * most {@code maxInFlight} claims, and per receiver host {@code maxInFlightPerHost} requests plus as
- * many waiting; claims beyond that go back to the queue, so one slow host cannot starve the others.
+ * most {@code maxInFlight} claims; per receiver host at most {@code maxInFlightPerHost} requests
+ * run, and a host holds at most half of the claims (running and waiting); claims beyond that go
+ * back to the queue, so one slow host cannot starve the others.
  * Results are written back in batches by {@link OutcomeWriter}.
  */
 public final class DeliveryVerticle extends VerticleBase {
@@ -52,6 +55,10 @@ public final class DeliveryVerticle extends VerticleBase {
   private boolean wakeRequested;
   private boolean backlog;
   private int minClaim;
+  /** Claims one receiver host may hold in this verticle (running and waiting). */
+  private int hostShare;
+  /** Hosts holding their whole share; they get claims again once down to half of it. */
+  private final Set<String> saturated = new HashSet<>();
   private boolean stopping;
 
   /** Requests active and waiting for one receiver host. */
@@ -76,8 +83,9 @@ public final class DeliveryVerticle extends VerticleBase {
     sender = new Sender(clients, new AddressResolver(vertx, guard), config.timeoutMs(), userAgent);
     retryPolicy = RetryPolicy.from(config);
     minClaim = Math.max(1, Math.min(config.batchSize(), config.maxInFlight()) / 4);
+    hostShare = Math.max(config.maxInFlightPerHost(), config.maxInFlight() / 2);
     writer = new OutcomeWriter(vertx, stores, node, config.disableAfterFailures(), config.batchSize());
-    vertx.setPeriodic(config.pollIntervalMs(), id -> pump());
+    vertx.setPeriodic(config.pollIntervalMs(), id -> pump(true));
     return Future.all(
             vertx.eventBus().localConsumer(Addresses.DELIVERIES_READY, m -> pump()).completion(),
             vertx.eventBus().<JsonObject>localConsumer(Addresses.WEBHOOK_TEST,
@@ -111,14 +119,16 @@ public final class DeliveryVerticle extends VerticleBase {
   /**
    * Claims more work when there is room; called on wake-ups, on completions while a backlog is
    * likely, and by the poll timer. Claims come in batches: with less room than a quarter batch it
-   * waits for more completions rather than claiming a few rows at a time.
+   * waits for more completions rather than claiming a few rows at a time. While a receiver host
+   * holds its whole share of claims ({@link #saturated}), new claims would mostly be handed back,
+   * so only the poll timer and other hosts' completions claim ({@code pastSaturated}).
    */
-  private void pump() {
+  private void pump(boolean pastSaturated) {
     int room = config.maxInFlight() - inFlight;
     if (stopping) {
       return;
     }
-    if (claiming || (room < minClaim && inFlight > 0)) {
+    if (claiming || (room < minClaim && inFlight > 0) || (!saturated.isEmpty() && !pastSaturated)) {
       wakeRequested = true;
       return;
     }
@@ -136,46 +146,60 @@ public final class DeliveryVerticle extends VerticleBase {
           backlog = jobs.size() == wanted;
           jobs.forEach(this::admit);
           if (backlog || wakeRequested) {
-            pump();
+            pump(false);
           }
         });
   }
 
-  /** After a completion: claim again only if there is reason to think something is due. */
-  private void pumpIfDue() {
-    if (backlog || wakeRequested) {
-      pump();
-    }
+  private void pump() {
+    pump(false);
   }
 
+  /**
+   * Starts the job, queues it behind its host's running requests, or — when the host already holds
+   * its share of claims — hands it back to the queue for a moment without counting an attempt.
+   */
   private void admit(DeliveryJob job) {
-    Host host = hosts.computeIfAbsent(hostKey(job.url()), k -> new Host());
-    if (host.active < config.maxInFlightPerHost()) {
-      host.active++;
-      inFlight(1);
-      attempt(job, host);
-    } else if (host.waiting.size() < config.maxInFlightPerHost()) {
-      host.waiting.add(job);
-      inFlight(1);
-    } else {
+    String key = hostKey(job.url());
+    Host host = hosts.computeIfAbsent(key, k -> new Host());
+    int held = host.active + host.waiting.size();
+    if (held >= hostShare) {
+      saturated.add(key);
       metrics.deferred();
       writer.add(Outcome.deferred(job.deliveryCuid(), job.webhookCuid(), job.attempt() - 1, Instant.now().plus(DEFER)), null);
+      return;
+    }
+    inFlight(1);
+    if (held + 1 >= hostShare) {
+      saturated.add(key);
+    }
+    if (host.active < config.maxInFlightPerHost()) {
+      host.active++;
+      attempt(job, key, host);
+    } else {
+      host.waiting.add(job);
     }
   }
 
-  private void attempt(DeliveryJob job, Host host) {
+  private void attempt(DeliveryJob job, String key, Host host) {
     Sender.Request request = new Sender.Request(job.url(), job.sslVerification(), job.deliveryCuid(), job.event(),
         job.attempt(), job.secret(), job.body());
     sender.send(request).onComplete(ar -> {
       record(job, ar.result());
       DeliveryJob next = host.waiting.poll();
       if (next != null) {
-        attempt(next, host);
-      } else {
-        host.active--;
+        attempt(next, key, host);
+      } else if (--host.active == 0) {
+        hosts.remove(key);
       }
       inFlight(-1);
-      pumpIfDue();
+      boolean wasSaturated = saturated.contains(key);
+      if (wasSaturated && host.active + host.waiting.size() <= hostShare / 2) {
+        saturated.remove(key);
+      }
+      if (backlog || wakeRequested) {
+        pump(!wasSaturated);
+      }
     });
   }
 

@@ -6,7 +6,8 @@ import java.security.SecureRandom;
 public final class Cuid {
 
   private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
-  private static final SecureRandom RANDOM = new SecureRandom();
+  /** One generator per thread: a shared SecureRandom is a lock on the delivery hot path. */
+  private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
   public static final int LENGTH = 25;
 
   private Cuid() {
@@ -16,7 +17,7 @@ public final class Cuid {
     char[] out = new char[LENGTH];
     out[0] = 'c';
     byte[] bytes = new byte[LENGTH - 1];
-    RANDOM.nextBytes(bytes);
+    RANDOM.get().nextBytes(bytes);
     for (int i = 1; i < LENGTH; i++) {
       out[i] = ALPHABET[(bytes[i - 1] & 0xff) % ALPHABET.length];
     }

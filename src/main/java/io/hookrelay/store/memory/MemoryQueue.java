@@ -34,13 +34,19 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
   /** A delivery and its claim, if any. */
   private static final class Entry {
     Delivery delivery;
+    long dueAtMillis;
     String lockedBy;
     Instant lockedUntil;
     final long seq;
 
     Entry(Delivery delivery, long seq) {
-      this.delivery = delivery;
       this.seq = seq;
+      set(delivery);
+    }
+
+    void set(Delivery d) {
+      this.delivery = d;
+      this.dueAtMillis = d.nextAttemptAt().toEpochMilli();
     }
   }
 
@@ -53,7 +59,7 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
   private final MemoryWebhookStore webhooks;
   private final Map<String, Entry> deliveries = new HashMap<>();
   private final PriorityQueue<Entry> due = new PriorityQueue<>(
-      Comparator.comparing((Entry e) -> e.delivery.nextAttemptAt()).thenComparingLong(e -> e.seq));
+      Comparator.comparingLong((Entry e) -> e.dueAtMillis).thenComparingLong(e -> e.seq));
   private final Map<String, Entry> claimed = new HashMap<>();
   private final Map<String, StoredEvent> events = new HashMap<>();
   private final Map<String, Idempotent> idempotency = new HashMap<>();
@@ -92,9 +98,10 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
   @Override
   public synchronized Future<List<DeliveryJob>> claim(String node, int max, Duration lease) {
     Instant now = Instant.now();
+    long nowMillis = now.toEpochMilli();
     sweepExpiredClaims(now);
     List<DeliveryJob> jobs = new ArrayList<>(Math.min(max, due.size()));
-    while (jobs.size() < max && !due.isEmpty() && !due.peek().delivery.nextAttemptAt().isAfter(now)) {
+    while (jobs.size() < max && !due.isEmpty() && due.peek().dueAtMillis <= nowMillis) {
       Entry entry = due.poll();
       Delivery d = entry.delivery;
       Webhook webhook = webhooks.current(d.webhookCuid());
@@ -130,11 +137,11 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
           webhooks.change(d.webhookCuid(), w -> w.consecutiveFailures() == 0 ? w : w.withConsecutiveFailures(0));
         }
         case RETRY, DEFERRED -> {
-          entry.delivery = with(d, Status.PENDING, o.attempts(), d.maxAttempts(), o.nextAttemptAt());
+          entry.set(with(d, Status.PENDING, o.attempts(), d.maxAttempts(), o.nextAttemptAt()));
           due.add(entry);
         }
         case FAILED -> {
-          entry.delivery = with(d, Status.FAILED, o.attempts(), d.maxAttempts(), d.nextAttemptAt());
+          entry.set(with(d, Status.FAILED, o.attempts(), d.maxAttempts(), d.nextAttemptAt()));
           Webhook w = webhooks.current(d.webhookCuid());
           if (w != null) {
             int streak = w.consecutiveFailures() + 1;
@@ -145,7 +152,7 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
           }
         }
         case GONE -> {
-          entry.delivery = with(d, Status.FAILED, o.attempts(), d.maxAttempts(), d.nextAttemptAt());
+          entry.set(with(d, Status.FAILED, o.attempts(), d.maxAttempts(), d.nextAttemptAt()));
           disable(d.webhookCuid(), o.reason(), disabled);
         }
       }
@@ -186,7 +193,7 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
     }
     Delivery d = entry.delivery;
     if (d.status() != Status.PENDING) {
-      entry.delivery = with(d, Status.PENDING, d.attempts(), d.attempts() + 1, Instant.now());
+      entry.set(with(d, Status.PENDING, d.attempts(), d.attempts() + 1, Instant.now()));
       due.add(entry);
     }
     return Future.succeededFuture(Optional.of(entry.delivery));
@@ -232,8 +239,8 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
 
   private void finish(Entry entry, Status status) {
     deliveries.remove(entry.delivery.cuid());
-    entry.delivery = with(entry.delivery, status, entry.delivery.attempts(), entry.delivery.maxAttempts(),
-        entry.delivery.nextAttemptAt());
+    entry.set(with(entry.delivery, status, entry.delivery.attempts(), entry.delivery.maxAttempts(),
+        entry.delivery.nextAttemptAt()));
     releaseEvent(entry.delivery.eventCuid());
   }
 

@@ -17,7 +17,7 @@ import java.util.Optional;
 
 /**
  * Accepts events: the event row and all its delivery rows in one statement (so one transaction and
- * one round trip), which also wakes the dispatchers with NOTIFY when it commits. The idempotency
+ * one round trip); the {@link Notifier} then wakes the dispatchers of every node. The idempotency
  * key is unique per tenant in the schema, so two producers racing with the same key cannot both
  * win: the loser's insert does nothing and it answers with the winner's receipt.
  */
@@ -42,12 +42,9 @@ final class PgEventStore implements EventStore {
                WITH ORDINALITY AS d(cuid, webhook_cuid, status, attempts, max_attempts, next_attempt_at, created_at, n)
         ORDER BY d.n
         RETURNING 1
-      ), notify AS (
-        SELECT pg_notify('%s', '') FROM ins_event WHERE cardinality($7::text[]) > 0
       )
       SELECT (SELECT count(*) FROM ins_event) AS inserted,
-             (SELECT count(*) FROM ins_deliveries) AS deliveries,
-             (SELECT count(*) FROM notify) AS notified""".formatted(Sql.DELIVERIES_CHANNEL);
+             (SELECT count(*) FROM ins_deliveries) AS deliveries""";
 
   static final String FIRST_WITH_KEY =
       "SELECT cuid, deliveries, created_at FROM events WHERE tenant_cuid = $1 AND idempotency_key = $2";
@@ -60,9 +57,11 @@ final class PgEventStore implements EventStore {
   }
 
   private final Pool pool;
+  private final Notifier notifier;
 
-  PgEventStore(Pool pool) {
+  PgEventStore(Pool pool, Notifier notifier) {
     this.pool = pool;
+    this.notifier = notifier;
   }
 
   @Override
@@ -73,6 +72,9 @@ final class PgEventStore implements EventStore {
   private Future<Receipt> tryAccept(Event event, List<Delivery> deliveries, Instant since, int triesLeft) {
     return insert(event, deliveries).compose(inserted -> {
       if (inserted) {
+        if (!deliveries.isEmpty()) {
+          notifier.deliveriesAdded();
+        }
         return Future.succeededFuture(new Receipt(event.cuid(), deliveries.size(), false));
       }
       return firstWithKey(event).compose(first -> {

@@ -57,7 +57,7 @@ public final class PgStores {
           PgSubscriber subscriber = subscriber(vertx, connectOptions(config, "hookrelay listen " + nodeId),
               onDeliveriesReady);
           return subscriber.connect()
-              .map(v -> stores(pool, subscriber))
+              .map(v -> stores(vertx, pool, subscriber))
               .recover(err -> pool.close().transform(ignored -> Future.failedFuture(err)));
         });
   }
@@ -108,7 +108,7 @@ public final class PgStores {
     return subscriber;
   }
 
-  private static Stores stores(Pool pool, PgSubscriber subscriber) {
+  private static Stores stores(Vertx vertx, Pool pool, PgSubscriber subscriber) {
     PgQueue queue = new PgQueue(pool);
     Stores.HealthCheck health = () -> pool.query("SELECT 1").execute()
         .<Void>mapEmpty()
@@ -117,7 +117,7 @@ public final class PgStores {
       subscriber.close();
       pool.close();
     };
-    return new Stores(new PgTenantStore(pool), new PgWebhookStore(pool), new PgEventStore(pool), queue,
+    return new Stores(new PgTenantStore(pool), new PgWebhookStore(pool), new PgEventStore(pool, new Notifier(vertx, pool)), queue,
         new PgAttemptLog(pool), health, closer);
   }
 }
