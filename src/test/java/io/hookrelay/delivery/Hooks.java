@@ -74,6 +74,13 @@ public final class Hooks {
         log -> log.stream().anyMatch(a -> !"retrying".equals(a.getString("status"))));
   }
 
+  /** Waits until the caller's log holds an attempt of this event, and returns the newest. */
+  public static JsonObject attemptsUntilEvent(Api api, String event) {
+    return Wait.forValue("an attempt of " + event + " is logged",
+        () -> api.get("/api/internal/webhookslog?event=" + event).expect(200).json().getJsonArray("data"),
+        data -> !data.isEmpty()).getJsonObject(0);
+  }
+
   /** The statuses of a log, in its order. */
   public static List<String> statuses(List<JsonObject> log) {
     return log.stream().map(a -> a.getString("status")).toList();
