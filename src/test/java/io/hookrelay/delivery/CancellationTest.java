@@ -60,16 +60,6 @@ class CancellationTest {
     noMoreAttemptsAfter(api, hook -> api.patch("/api/internal/webhooks/" + hook, new JsonObject().put("enabled", false)).expect(200));
   }
 
-  @Test
-  @DisplayName("A webhook switched off and on again does not receive the retries cancelled in between")
-  void reenableDoesNotResurrect() {
-    Api api = tenants.create("Acme").api();
-    noMoreAttemptsAfter(api, hook -> {
-      api.patch("/api/internal/webhooks/" + hook, new JsonObject().put("enabled", false)).expect(200);
-      api.patch("/api/internal/webhooks/" + hook, new JsonObject().put("enabled", true)).expect(200);
-    });
-  }
-
   private static void noMoreAttemptsAfter(Api api, Consumer<String> cancel) {
     try (Receiver cancelled = Receiver.answering(500); Receiver marker = Receiver.answering(500)) {
       String hook = create(api, webhook(cancelled.url("/cancelled"), "ReportPublished"));
