@@ -5,8 +5,10 @@ import io.hookrelay.support.Receiver;
 import io.hookrelay.support.TestServer;
 import io.hookrelay.support.TestServer.TenantClient;
 import io.hookrelay.support.Wait;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,6 +75,23 @@ class EventBusIngestTest {
     assertFails(event("ReportPublished").put("tenantCuid", acme.cuid()).put("colour", "red"), 400, "colour");
     assertFails(event("ReportPublished").put("tenantCuid", acme.cuid()).put("text", 5), 400, "text");
     assertFails(event("ReportPublished"), 400, "tenantCuid");
+  }
+
+  @Test
+  @DisplayName("A body that is not a JSON object fails with code 400 instead of going unanswered")
+  void notAnObject() {
+    DeliveryOptions shortWait = new DeliveryOptions().setSendTimeout(3_000);
+    var bus = server.server().vertx().eventBus();
+    String encoded = event("ReportPublished").put("tenantCuid", acme.cuid()).encode();
+    for (Object body : new Object[] {encoded, null}) {
+      assertThatThrownBy(() -> bus.request("hookrelay.events", body, shortWait).await())
+          .as("sending %s", body)
+          .isInstanceOfSatisfying(ReplyException.class, e -> {
+            assertThat(e.failureType()).isEqualTo(ReplyFailure.RECIPIENT_FAILURE);
+            assertThat(e.failureCode()).isEqualTo(400);
+            assertThat(e.getMessage()).contains("JSON object");
+          });
+    }
   }
 
   @Test
