@@ -53,14 +53,17 @@ public final class FanOutVerticle extends VerticleBase {
   public Future<?> start() {
     var bus = vertx.eventBus();
     return Future.all(
-        bus.<JsonObject>consumer(Addresses.EVENTS, this::route).completion(),
+        bus.consumer(Addresses.EVENTS, this::route).completion(),
         bus.<JsonObject>consumer(Addresses.WEBHOOK_CHANGED, m -> refreshWebhook(m.body().getString("webhookCuid"))).completion(),
         bus.<JsonObject>consumer(Addresses.TENANT_CHANGED, m -> refreshTenant(m.body().getString("tenantCuid"))).completion(),
         bus.localConsumer(Addresses.FANOUT_HEALTH, m -> m.reply(new JsonObject().put("webhooks", index.size()))).completion());
   }
 
-  private void route(Message<JsonObject> message) {
-    JsonObject body = message.body();
+  private void route(Message<Object> message) {
+    if (!(message.body() instanceof JsonObject body)) {
+      message.fail(400, "the event must be a JSON object");
+      return;
+    }
     List<FieldError> errors = validator.validate(Plain.map(body));
     if (!errors.isEmpty()) {
       message.fail(400, errors.stream().map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; ")));

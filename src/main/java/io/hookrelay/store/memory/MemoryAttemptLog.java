@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * The attempt log in a list, oldest first; listings walk it from the end. Only the newest
- * {@code maxEntries} attempts are kept, so a long benchmark cannot fill the heap.
+ * The attempt log in a list, oldest first by createdAt; listings walk it from the end. Only the
+ * newest {@code maxEntries} attempts are kept, so a long benchmark cannot fill the heap.
  */
 final class MemoryAttemptLog implements AttemptLog {
 
@@ -26,7 +26,14 @@ final class MemoryAttemptLog implements AttemptLog {
 
   @Override
   public synchronized Future<Void> append(List<Attempt> batch) {
-    attempts.addAll(batch);
+    // batches from several delivery verticles interleave: keep the list in createdAt order
+    for (Attempt a : batch) {
+      int at = attempts.size();
+      while (at > 0 && attempts.get(at - 1).createdAt().isAfter(a.createdAt())) {
+        at--;
+      }
+      attempts.add(at, a);
+    }
     if (attempts.size() > maxEntries + maxEntries / 4) {
       attempts.subList(0, attempts.size() - maxEntries).clear();
     }
