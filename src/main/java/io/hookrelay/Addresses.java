@@ -12,6 +12,12 @@ public final class Addresses {
   /** Published when a tenant's {@code webhooksEnabled} changes; body {@code {"tenantCuid"}}. */
   public static final String TENANT_CHANGED = "hookrelay.tenants.changed";
 
+  /**
+   * Request/reply, local only: refresh this node's subscription index for {@code {"webhookCuid"}}
+   * or {@code {"tenantCuid"}} and answer once done, so the API can reply after its change is live.
+   */
+  public static final String INDEX_REFRESH = "hookrelay.index.refresh";
+
   /** Published locally when new deliveries are due, to wake idle dispatchers. */
   public static final String DELIVERIES_READY = "hookrelay.deliveries.ready";
 

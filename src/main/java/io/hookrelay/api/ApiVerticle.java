@@ -51,8 +51,9 @@ public final class ApiVerticle extends VerticleBase {
   private Router router() {
     EventBus bus = vertx.eventBus();
     AddressResolver resolver = new AddressResolver(vertx, w.guard());
-    TenantsHandler tenants = new TenantsHandler(w.stores().tenants(), bus);
-    WebhooksHandler webhooks = new WebhooksHandler(w.stores(), new WebhookValidator(w.catalog()), resolver, bus);
+    ChangeNotices notices = new ChangeNotices(bus);
+    TenantsHandler tenants = new TenantsHandler(w.stores().tenants(), notices);
+    WebhooksHandler webhooks = new WebhooksHandler(w.stores(), new WebhookValidator(w.catalog()), resolver, notices);
     EventsHandler events = new EventsHandler(w.stores().tenants(), new EventValidator(w.catalog()), bus);
     DeliveryLogHandler log = new DeliveryLogHandler(w.stores(), bus);
     WebhookTestHandler test = new WebhookTestHandler(w.stores().tenants(), resolver, bus, w.config().delivery().timeoutMs());

@@ -1,12 +1,10 @@
 package io.hookrelay.api;
 
-import io.hookrelay.Addresses;
 import io.hookrelay.security.Tokens;
 import io.hookrelay.store.TenantStore;
 import io.hookrelay.webhook.Cuid;
 import io.hookrelay.webhook.FieldError;
 import io.hookrelay.webhook.Tenant;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -20,11 +18,11 @@ import java.util.Set;
 final class TenantsHandler {
 
   private final TenantStore tenants;
-  private final EventBus eventBus;
+  private final ChangeNotices notices;
 
-  TenantsHandler(TenantStore tenants, EventBus eventBus) {
+  TenantsHandler(TenantStore tenants, ChangeNotices notices) {
     this.tenants = tenants;
-    this.eventBus = eventBus;
+    this.notices = notices;
   }
 
   void create(RoutingContext ctx) {
@@ -57,10 +55,8 @@ final class TenantsHandler {
     String cuid = ctx.pathParam("tenantCuid");
     tenants.setWebhooksEnabled(cuid, (Boolean) body.get("webhooksEnabled"))
         .map(t -> t.orElseThrow(() -> ApiError.notFound("tenant")))
-        .onSuccess(t -> {
-          eventBus.publish(Addresses.TENANT_CHANGED, new JsonObject().put("tenantCuid", t.cuid()));
-          Json.send(ctx, 200, Views.tenant(t));
-        })
+        .compose(t -> notices.tenantChanged(t.cuid()).map(t))
+        .onSuccess(t -> Json.send(ctx, 200, Views.tenant(t)))
         .onFailure(ctx::fail);
   }
 

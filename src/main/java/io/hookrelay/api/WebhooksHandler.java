@@ -1,6 +1,5 @@
 package io.hookrelay.api;
 
-import io.hookrelay.Addresses;
 import io.hookrelay.security.AddressResolver;
 import io.hookrelay.store.Page;
 import io.hookrelay.store.Stores;
@@ -10,7 +9,6 @@ import io.hookrelay.webhook.Webhook;
 import io.hookrelay.webhook.WebhookValidator;
 import io.hookrelay.webhook.WebhookValidator.Changes;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -25,13 +23,13 @@ final class WebhooksHandler {
   private final Stores stores;
   private final WebhookValidator validator;
   private final AddressResolver resolver;
-  private final EventBus eventBus;
+  private final ChangeNotices notices;
 
-  WebhooksHandler(Stores stores, WebhookValidator validator, AddressResolver resolver, EventBus eventBus) {
+  WebhooksHandler(Stores stores, WebhookValidator validator, AddressResolver resolver, ChangeNotices notices) {
     this.stores = stores;
     this.validator = validator;
     this.resolver = resolver;
-    this.eventBus = eventBus;
+    this.notices = notices;
   }
 
   void create(RoutingContext ctx) {
@@ -73,14 +71,8 @@ final class WebhooksHandler {
     String cuid = ctx.pathParam("webhookCuid");
     Auth.webhookTenant(ctx, stores.tenants())
         .compose(tenant -> stores.webhooks().delete(tenant.cuid(), cuid))
-        .onSuccess(deleted -> {
-          if (!deleted) {
-            ctx.fail(ApiError.notFound("webhook"));
-            return;
-          }
-          notifyChanged(cuid);
-          ctx.response().setStatusCode(204).end();
-        })
+        .compose(deleted -> deleted ? notices.webhookChanged(cuid) : Future.failedFuture(ApiError.notFound("webhook")))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }
 
@@ -106,12 +98,7 @@ final class WebhooksHandler {
   }
 
   private void respond(RoutingContext ctx, int status, Webhook w) {
-    notifyChanged(w.cuid());
-    Json.send(ctx, status, Views.webhook(w));
-  }
-
-  private void notifyChanged(String webhookCuid) {
-    eventBus.publish(Addresses.WEBHOOK_CHANGED, new JsonObject().put("webhookCuid", webhookCuid));
+    notices.webhookChanged(w.cuid()).onComplete(v -> Json.send(ctx, status, Views.webhook(w)));
   }
 
   private static JsonObject listing(Page<Webhook> page, Paging paging) {

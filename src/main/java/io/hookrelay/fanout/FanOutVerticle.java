@@ -56,6 +56,7 @@ public final class FanOutVerticle extends VerticleBase {
         bus.consumer(Addresses.EVENTS, this::route).completion(),
         bus.<JsonObject>consumer(Addresses.WEBHOOK_CHANGED, m -> refreshWebhook(m.body().getString("webhookCuid"))).completion(),
         bus.<JsonObject>consumer(Addresses.TENANT_CHANGED, m -> refreshTenant(m.body().getString("tenantCuid"))).completion(),
+        bus.<JsonObject>localConsumer(Addresses.INDEX_REFRESH, m -> refresh(m.body()).onComplete(ar -> m.reply(null))).completion(),
         bus.localConsumer(Addresses.FANOUT_HEALTH, m -> m.reply(new JsonObject().put("webhooks", index.size()))).completion());
   }
 
@@ -112,16 +113,23 @@ public final class FanOutVerticle extends VerticleBase {
     });
   }
 
-  private void refreshWebhook(String webhookCuid) {
-    stores.webhooks().find(webhookCuid)
-        .onSuccess(w -> w.ifPresentOrElse(index::put, () -> index.remove(webhookCuid)))
-        .onFailure(e -> LOG.warn("refreshing webhook {} failed: {}", webhookCuid, e.getMessage()));
+  private Future<Void> refresh(JsonObject change) {
+    String webhookCuid = change.getString("webhookCuid");
+    return webhookCuid != null ? refreshWebhook(webhookCuid) : refreshTenant(change.getString("tenantCuid"));
   }
 
-  private void refreshTenant(String tenantCuid) {
-    stores.tenants().get(tenantCuid)
+  private Future<Void> refreshWebhook(String webhookCuid) {
+    return stores.webhooks().find(webhookCuid)
+        .onSuccess(w -> w.ifPresentOrElse(index::put, () -> index.remove(webhookCuid)))
+        .onFailure(e -> LOG.warn("refreshing webhook {} failed: {}", webhookCuid, e.getMessage()))
+        .mapEmpty();
+  }
+
+  private Future<Void> refreshTenant(String tenantCuid) {
+    return stores.tenants().get(tenantCuid)
         .onSuccess(t -> t.ifPresent(index::putTenant))
-        .onFailure(e -> LOG.warn("refreshing tenant {} failed: {}", tenantCuid, e.getMessage()));
+        .onFailure(e -> LOG.warn("refreshing tenant {} failed: {}", tenantCuid, e.getMessage()))
+        .mapEmpty();
   }
 
   /** An event for a tenant that does not exist. */
