@@ -6,6 +6,15 @@ public final class Addresses {
   /** Producers send events here (request/reply); the reply is the 202 body. */
   public static final String EVENTS = "hookrelay.events";
 
+  /**
+   * Local only: events the HTTP API has already validated, sent as they are (no copy) with the
+   * {@link #LOCAL_CODEC} codec. Same reply as {@link #EVENTS}.
+   */
+  public static final String EVENTS_CHECKED = "hookrelay.events.checked";
+
+  /** The name of the event-bus codec that hands a JSON object to a local consumer without copying it. */
+  public static final String LOCAL_CODEC = "hookrelay.local";
+
   /** Published when a webhook is created, changed, disabled or deleted; body {@code {"webhookCuid"}}. */
   public static final String WEBHOOK_CHANGED = "hookrelay.webhooks.changed";
 

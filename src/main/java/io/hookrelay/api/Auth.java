@@ -20,23 +20,24 @@ final class Auth implements Handler<RoutingContext> {
   }
 
   private final TenantStore tenants;
-  private final String adminToken;
+  private final String adminTokenHash;
 
   Auth(TenantStore tenants, String adminToken) {
     this.tenants = tenants;
-    this.adminToken = adminToken;
+    this.adminTokenHash = Tokens.hash(adminToken);
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     String token = token(ctx.request().getHeader("Authorization"));
-    if (token == null) {
+    String hash = token == null ? null : Tokens.hash(token);
+    if (hash == null) {
       ctx.fail(401);
-    } else if (Tokens.sameToken(token, adminToken)) {
+    } else if (Tokens.sameHash(hash, adminTokenHash)) {
       ctx.put(PRINCIPAL, new Principal(true, null));
       ctx.next();
     } else {
-      tenants.findByTokenHash(Tokens.hash(token))
+      tenants.findByTokenHash(hash)
           .onSuccess(tenant -> tenant.ifPresentOrElse(t -> {
             ctx.put(PRINCIPAL, new Principal(false, t));
             ctx.next();

@@ -20,7 +20,8 @@ import java.util.Map;
  */
 final class EventsHandler {
 
-  private static final DeliveryOptions TO_ROUTER = new DeliveryOptions().setSendTimeout(30_000);
+  private static final DeliveryOptions TO_ROUTER = new DeliveryOptions()
+      .setSendTimeout(30_000).setLocalOnly(true).setCodecName(Addresses.LOCAL_CODEC);
 
   private final TenantStore tenants;
   private final EventValidator validator;
@@ -45,7 +46,7 @@ final class EventsHandler {
           if (!errors.isEmpty()) {
             throw ApiError.validation(errors);
           }
-          return eventBus.<JsonObject>request(Addresses.EVENTS, new JsonObject(event), TO_ROUTER);
+          return eventBus.<JsonObject>request(Addresses.EVENTS_CHECKED, new JsonObject(event), TO_ROUTER);
         })
         .onSuccess(reply -> {
           JsonObject receipt = reply.body().copy();

@@ -68,6 +68,7 @@ public final class Server {
     int deliveryInstances = config.delivery().instances() > 0 ? config.delivery().instances() : eventLoops;
     int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
     String userAgent = "hookrelay/" + Version.get();
+    vertx.eventBus().registerCodec(new LocalJsonCodec());
 
     return stores(vertx, config, node)
         .compose(stores -> stores.webhooks().all().map(all -> {

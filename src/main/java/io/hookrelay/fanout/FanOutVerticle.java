@@ -38,6 +38,7 @@ public final class FanOutVerticle extends VerticleBase {
   private final Metrics metrics;
   private final int maxRetries;
   private final Duration idempotencyWindow;
+  private boolean wakeScheduled;
 
   public FanOutVerticle(Stores stores, SubscriptionIndex index, EventValidator validator, Metrics metrics,
                         int maxRetries, Duration idempotencyWindow) {
@@ -54,6 +55,7 @@ public final class FanOutVerticle extends VerticleBase {
     var bus = vertx.eventBus();
     return Future.all(
         bus.consumer(Addresses.EVENTS, this::route).completion(),
+        bus.<JsonObject>localConsumer(Addresses.EVENTS_CHECKED, m -> accept(m, m.body())).completion(),
         bus.<JsonObject>consumer(Addresses.WEBHOOK_CHANGED, m -> refreshWebhook(m.body().getString("webhookCuid"))).completion(),
         bus.<JsonObject>consumer(Addresses.TENANT_CHANGED, m -> refreshTenant(m.body().getString("tenantCuid"))).completion(),
         bus.<JsonObject>localConsumer(Addresses.INDEX_REFRESH, m -> refresh(m.body()).onComplete(ar -> m.reply(null))).completion(),
@@ -70,6 +72,11 @@ public final class FanOutVerticle extends VerticleBase {
       message.fail(400, errors.stream().map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; ")));
       return;
     }
+    accept(message, body);
+  }
+
+  /** Stores a valid event with its deliveries, then answers the producer. */
+  private void accept(Message<?> message, JsonObject body) {
     tenant(body.getString("tenantCuid"))
         .compose(tenant -> store(tenant, body))
         .onSuccess(receipt -> {
@@ -77,7 +84,7 @@ public final class FanOutVerticle extends VerticleBase {
           message.reply(new JsonObject().put("eventCuid", receipt.eventCuid()).put("deliveries", receipt.deliveries())
               .put("replayed", receipt.replayed()));
           if (!receipt.replayed() && receipt.deliveries() > 0) {
-            vertx.eventBus().publish(Addresses.DELIVERIES_READY, null);
+            wakeDispatchers();
           }
         })
         .onFailure(e -> {
@@ -98,6 +105,20 @@ public final class FanOutVerticle extends VerticleBase {
     Event event = new Event(cuid, tenant.cuid(), body.getString("id"), name, clientCuid, Envelope.encode(cuid, body), now);
     List<Delivery> deliveries = targets.stream().map(w -> Delivery.pending(event, w, maxRetries)).toList();
     return stores.events().accept(event, deliveries, now.minus(idempotencyWindow));
+  }
+
+  /**
+   * Wakes the dispatchers once per millisecond at most, not once per event: each wake-up is a
+   * message to every delivery verticle on other threads.
+   */
+  private void wakeDispatchers() {
+    if (!wakeScheduled) {
+      wakeScheduled = true;
+      vertx.setTimer(1, id -> {
+        wakeScheduled = false;
+        vertx.eventBus().publish(Addresses.DELIVERIES_READY, null);
+      });
+    }
   }
 
   /** The tenant from the index, loaded from the store the first time. */

@@ -35,6 +35,11 @@ public final class Tokens {
     if (a == null || b == null) {
       return false;
     }
-    return MessageDigest.isEqual(hash(a).getBytes(StandardCharsets.US_ASCII), hash(b).getBytes(StandardCharsets.US_ASCII));
+    return sameHash(hash(a), hash(b));
+  }
+
+  /** Compares two token hashes in constant time. */
+  public static boolean sameHash(String a, String b) {
+    return MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
   }
 }

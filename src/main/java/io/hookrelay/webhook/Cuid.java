@@ -6,8 +6,19 @@ import java.security.SecureRandom;
 public final class Cuid {
 
   private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
-  /** One generator per thread: a shared SecureRandom is a lock on the delivery hot path. */
-  private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+  /**
+   * One DRBG per thread, seeded from the system: the default NativePRNG funnels every thread
+   * through one lock, which the delivery hot path (a cuid per delivery and per attempt) feels.
+   */
+  private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(Cuid::drbg);
+
+  private static SecureRandom drbg() {
+    try {
+      return SecureRandom.getInstance("DRBG");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      return new SecureRandom();
+    }
+  }
   public static final int LENGTH = 25;
 
   private Cuid() {
