@@ -20,7 +20,11 @@ import java.util.Map;
  */
 final class EventsHandler {
 
-  private static final DeliveryOptions TO_ROUTER = new DeliveryOptions().setSendTimeout(30_000);
+  /**
+   * To this node's own router: in a cluster the address has consumers on every node, and a request
+   * that went to a node dying under it would only time out (and leave the client unsure).
+   */
+  private static final DeliveryOptions TO_ROUTER = new DeliveryOptions().setSendTimeout(30_000).setLocalOnly(true);
 
   private final TenantStore tenants;
   private final EventValidator validator;
