@@ -41,6 +41,7 @@ final class NodeProcess implements AutoCloseable {
   private final List<String> output = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Integer> port = new CompletableFuture<>();
   private Api admin;
+  private Thread pump;
 
   private NodeProcess(String name, Process process) {
     this.name = name;
@@ -88,7 +89,7 @@ final class NodeProcess implements AutoCloseable {
     Path log = Path.of("target", "cluster-nodes", name + ".log");
     Files.createDirectories(log.getParent());
     PrintWriter copy = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true);
-    Thread pump = new Thread(() -> {
+    pump = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           output.add(line);
@@ -135,9 +136,12 @@ final class NodeProcess implements AutoCloseable {
     waitForExit(Duration.ofSeconds(10));
   }
 
-  /** SIGTERM: the shutdown hook stops the server gracefully. */
+  /**
+   * SIGTERM: the shutdown hook stops the server gracefully. Sent through the process handle because
+   * {@link Process#destroy()} also closes our end of its output, and the stop's log lines would be lost.
+   */
   void terminate() {
-    process.destroy();
+    process.toHandle().destroy();
   }
 
   /** Waits for the process to end; returns its exit code. */
@@ -146,6 +150,7 @@ final class NodeProcess implements AutoCloseable {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new AssertionError("node " + name + " still running after " + timeout.toMillis() + " ms:\n" + tail());
       }
+      pump.join(5_000);
       return process.exitValue();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
