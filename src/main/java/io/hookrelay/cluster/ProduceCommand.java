@@ -56,7 +56,8 @@ public final class ProduceCommand {
     try {
       producer = Producer.join(options.cluster()).timeout(options.timeoutMs(), TimeUnit.MILLISECONDS).await();
     } catch (RuntimeException e) {
-      err.println("hookrelay produce: cannot join the cluster at " + String.join(",", options.members()) + ": " + e.getMessage());
+      err.println("hookrelay produce: cannot join cluster " + options.clusterName() + " at " + String.join(",", options.members())
+          + " (is a hookrelay node running there with that cluster name?): " + e.getMessage());
       return 1;
     }
     try {
@@ -142,14 +143,19 @@ public final class ProduceCommand {
     if (raw == null) {
       return absent;
     }
+    double value;
     try {
-      double value = Double.parseDouble(raw);
-      if (value >= min && value <= max) {
-        return value;
-      }
+      value = Double.parseDouble(raw);
     } catch (NumberFormatException e) {
-      // reported below
+      throw new IllegalArgumentException(name + " must be a number, not " + raw);
     }
-    throw new IllegalArgumentException(name + " must be a number in " + min + ".." + max + ", not " + raw);
+    if (!(value >= min && value <= max)) {
+      throw new IllegalArgumentException(name + " must be between " + plain(min) + " and " + plain(max) + ", not " + raw);
+    }
+    return value;
+  }
+
+  private static String plain(double d) {
+    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
   }
 }
