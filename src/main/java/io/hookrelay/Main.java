@@ -22,12 +22,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Main {
 
+  /** Read by Logback when it first starts, i.e. with Vert.x: the producer logs to stderr. */
+  private static final String LOGBACK_CONFIG = "logback.configurationFile";
+
   private Main() {
   }
 
   public static void main(String[] args) throws InterruptedException {
     List<String> rest = new ArrayList<>(Arrays.asList(args));
     if (!rest.isEmpty() && rest.get(0).equals("produce")) {
+      if (System.getProperty(LOGBACK_CONFIG) == null) {
+        System.setProperty(LOGBACK_CONFIG, "io/hookrelay/cluster/logback-produce.xml");
+      }
       System.exit(ProduceCommand.run(rest.subList(1, rest.size()), System.out, System.err));
     }
     String conf = null;
