@@ -6,7 +6,6 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -122,8 +121,10 @@ public final class ProduceCommand {
         throw new IllegalArgumentException(required + " is required");
       }
     }
-    List<String> members = new ArrayList<>(Arrays.stream(given.get("--members").split(","))
-        .map(String::trim).filter(m -> !m.isEmpty()).toList());
+    List<String> members = Arrays.stream(given.get("--members").split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList();
+    if (members.isEmpty()) {
+      throw new IllegalArgumentException("--members needs at least one HOST:PORT");
+    }
     return new Options(members, given.get("--tenant"), given.get("--event"), given.get("--target-cuid"),
         (int) whole(given, "--count", 0, 1, MAX_COUNT), number(given, "--rate", 0, 0.001, 1_000_000),
         given.getOrDefault("--cluster-name", "hookrelay"), given.getOrDefault("--host", "127.0.0.1"),

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -70,7 +71,7 @@ final class NodeProcess implements AutoCloseable {
 
   /** {@code {"delivery": {"leaseMs": 2000}}} → {@code HOOKRELAY_DELIVERY_LEASE_MS=2000}; lists comma-joined. */
   static Map<String, String> env(JsonObject config, String prefix) {
-    Map<String, String> env = new java.util.HashMap<>();
+    Map<String, String> env = new HashMap<>();
     for (String key : config.fieldNames()) {
       String path = prefix.isEmpty() ? key : prefix + "." + key;
       Object value = config.getValue(key);

@@ -47,6 +47,8 @@ class ProduceCommandTest {
   void usageErrors() {
     assertUsageError(List.of("--members", "127.0.0.1:5701", "--event", "ReportPublished", "--target-cuid", "c"), "--tenant is required");
     assertUsageError(with("--colour", "red"), "unknown argument --colour");
+    assertUsageError(List.of("--members", " , ", "--tenant", "t", "--event", "ReportPublished", "--target-cuid", "c"),
+        "--members needs at least one HOST:PORT");
     assertUsageError(with("--count"), "--count needs a value");
     assertUsageError(with("--count", "0"), "--count must be between 1 and 1000000, not 0");
     assertUsageError(with("--count", "2.5"), "--count must be a whole number, not 2.5");

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The shape of a test cluster: one fresh database, a cluster name of its own (so parallel builds on
@@ -32,7 +33,7 @@ final class TestCluster {
 
   TestCluster(int nodes) {
     this.db = PgTestDatabase.create();
-    this.ports = java.util.stream.IntStream.range(0, nodes).mapToObj(i -> freePort()).toList();
+    this.ports = IntStream.range(0, nodes).mapToObj(i -> freePort()).toList();
   }
 
   List<String> members() {
