@@ -1,6 +1,7 @@
 package io.hookrelay;
 
 import io.hookrelay.app.Server;
+import io.hookrelay.cluster.ProduceCommand;
 import io.hookrelay.config.ConfigException;
 import io.hookrelay.config.ConfigLoader;
 import io.hookrelay.config.HookrelayConfig;
@@ -16,15 +17,25 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar hookrelay.jar [--conf FILE] [--cluster]} starts the server. A bad configuration
- * stops the start with one line that names the key.
+ * stops the start with one line that names the key. {@code java -jar hookrelay.jar produce …} sends
+ * events on the clustered event bus instead (see {@link ProduceCommand}).
  */
 public final class Main {
+
+  /** Read by Logback when it first starts, i.e. with Vert.x: the producer logs to stderr. */
+  private static final String LOGBACK_CONFIG = "logback.configurationFile";
 
   private Main() {
   }
 
   public static void main(String[] args) throws InterruptedException {
     List<String> rest = new ArrayList<>(Arrays.asList(args));
+    if (!rest.isEmpty() && rest.get(0).equals("produce")) {
+      if (System.getProperty(LOGBACK_CONFIG) == null) {
+        System.setProperty(LOGBACK_CONFIG, "io/hookrelay/cluster/logback-produce.xml");
+      }
+      System.exit(ProduceCommand.run(rest.subList(1, rest.size()), System.out, System.err));
+    }
     String conf = null;
     Map<String, String> env = new HashMap<>(System.getenv());
     for (int i = 0; i < rest.size(); i++) {
@@ -38,6 +49,7 @@ public final class Main {
         case "--cluster" -> env.put("HOOKRELAY_CLUSTER_ENABLED", "true");
         case "-h", "--help" -> {
           System.out.println("usage: hookrelay [--conf FILE] [--cluster]");
+          System.out.println("       " + ProduceCommand.USAGE.substring("usage: ".length()));
           return;
         }
         default -> fail("unknown argument " + rest.get(i) + " (usage: hookrelay [--conf FILE] [--cluster])");

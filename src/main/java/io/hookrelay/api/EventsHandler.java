@@ -20,6 +20,11 @@ import java.util.Map;
  */
 final class EventsHandler {
 
+  /**
+   * To this node's own router, handing over the validated object without a copy: in a cluster the
+   * public address has consumers on every node, and a request that went to a node dying under it
+   * would only time out (and leave the client unsure).
+   */
   private static final DeliveryOptions TO_ROUTER = new DeliveryOptions()
       .setSendTimeout(30_000).setLocalOnly(true).setCodecName(Addresses.LOCAL_CODEC);
 

@@ -19,9 +19,12 @@ import java.util.function.Supplier;
 
 /**
  * Vert.x alone, or clustered with Hazelcast: TCP-IP join with the configured members, multicast
- * off, bound to {@code cluster.host}/{@code cluster.port}.
+ * off, Hazelcast and the event bus bound to {@code cluster.host} only ({@code cluster.port} for
+ * Hazelcast, any free port for the event bus). Hazelcast logs through SLF4J.
  */
 public final class Clustering {
+
+  private static final String LOGGING_TYPE = "hazelcast.logging.type";
 
   private Clustering() {
   }
@@ -40,15 +43,23 @@ public final class Clustering {
    * and can come and go freely.
    */
   public static HazelcastClusterManager clusterManager(HookrelayConfig.Cluster cluster, boolean liteMember) {
+    // Hazelcast's static loggers read the system property, not the config: without it the first
+    // lines go to java.util.logging on stderr.
+    if (System.getProperty(LOGGING_TYPE) == null) {
+      System.setProperty(LOGGING_TYPE, "slf4j");
+    }
     Config hz = ConfigUtil.loadConfig();
     hz.setClusterName(cluster.name());
     hz.setLiteMember(liteMember);
-    hz.setProperty("hazelcast.logging.type", "slf4j");
+    hz.setProperty(LOGGING_TYPE, "slf4j");
     hz.setProperty("hazelcast.phone.home.enabled", "false");
     hz.setProperty("hazelcast.shutdownhook.enabled", "false");
     NetworkConfig network = hz.getNetworkConfig();
-    network.setPort(cluster.port()).setPortAutoIncrement(cluster.port() == 0 || liteMember);
+    // Port 0 is any free port (a producer's default); a lite member given a port may move up from it.
+    network.setPort(cluster.port()).setPortAutoIncrement(liteMember && cluster.port() != 0);
     network.getInterfaces().setEnabled(true).addInterface(cluster.host());
+    // The interface only picks the address members advertise; without this Hazelcast listens on all.
+    hz.setProperty("hazelcast.socket.bind.any", "false");
     hz.setProperty("hazelcast.local.localAddress", cluster.host());
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);

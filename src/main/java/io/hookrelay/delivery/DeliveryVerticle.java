@@ -42,7 +42,11 @@ public final class DeliveryVerticle extends VerticleBase {
   private final Stores stores;
   private final SsrfGuard guard;
   private final Metrics metrics;
-  private final String node;
+  /**
+   * Whose claims are this verticle's: the node plus an instance id, so that a verticle stopping hands
+   * back only its own claims, never those its siblings on the node are still sending.
+   */
+  private final String claimer;
   private final String userAgent;
 
   private HttpClients clients;
@@ -73,7 +77,7 @@ public final class DeliveryVerticle extends VerticleBase {
     this.stores = stores;
     this.guard = guard;
     this.metrics = metrics;
-    this.node = node;
+    this.claimer = node + "/" + Cuid.next();
     this.userAgent = userAgent;
   }
 
@@ -84,7 +88,7 @@ public final class DeliveryVerticle extends VerticleBase {
     retryPolicy = RetryPolicy.from(config);
     minClaim = Math.max(1, Math.min(config.batchSize(), config.maxInFlight()) / 4);
     hostShare = Math.max(config.maxInFlightPerHost(), config.maxInFlight() / 2);
-    writer = new OutcomeWriter(vertx, stores, node, config.disableAfterFailures(), config.batchSize());
+    writer = new OutcomeWriter(vertx, stores, claimer, config.disableAfterFailures(), config.batchSize());
     vertx.setPeriodic(config.pollIntervalMs(), id -> pump(true));
     return Future.all(
             vertx.eventBus().localConsumer(Addresses.DELIVERIES_READY, m -> pump()).completion(),
@@ -98,17 +102,24 @@ public final class DeliveryVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
+    // Claims waiting behind a busy receiver are not sent now: the release below hands them back.
+    int waiting = 0;
+    for (Host host : hosts.values()) {
+      waiting += host.waiting.size();
+      host.waiting.clear();
+    }
+    inFlight(-waiting);
     Promise<Void> drained = Promise.promise();
     long deadline = System.currentTimeMillis() + config.timeoutMs() + 1_000;
     vertx.setPeriodic(20, id -> {
-      if (inFlight == 0 || System.currentTimeMillis() > deadline) {
+      if ((inFlight == 0 && !claiming) || System.currentTimeMillis() > deadline) {
         vertx.cancelTimer(id);
         drained.complete();
       }
     });
     return drained.future()
         .compose(v -> writer.flush())
-        .compose(v -> stores.queue().release(node))
+        .compose(v -> stores.queue().release(claimer))
         .onSuccess(n -> LOG.info("delivery stopped; {} unfinished claims handed back", n))
         .eventually(() -> {
           clients.close();
@@ -135,12 +146,15 @@ public final class DeliveryVerticle extends VerticleBase {
     claiming = true;
     wakeRequested = false;
     int wanted = Math.min(room, config.batchSize());
-    stores.queue().claim(node, wanted, Duration.ofMillis(config.leaseMs()))
+    stores.queue().claim(claimer, wanted, Duration.ofMillis(config.leaseMs()))
         .onComplete(ar -> {
           claiming = false;
           if (ar.failed()) {
             LOG.warn("claiming deliveries failed: {}", ar.cause().getMessage());
             return;
+          }
+          if (stopping) {
+            return; // stop() hands these back with the release
           }
           List<DeliveryJob> jobs = ar.result();
           backlog = jobs.size() == wanted;

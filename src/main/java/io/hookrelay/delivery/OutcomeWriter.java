@@ -5,6 +5,7 @@ import io.hookrelay.store.Outcome;
 import io.hookrelay.store.Stores;
 import io.hookrelay.webhook.Attempt;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -31,6 +32,9 @@ final class OutcomeWriter {
   private List<Outcome> outcomes = new ArrayList<>();
   private List<Attempt> attempts = new ArrayList<>();
   private boolean scheduled;
+  /** Writes started and not yet ended, and who waits for there to be none. */
+  private int writing;
+  private final List<Promise<Void>> waitingForWrites = new ArrayList<>();
 
   OutcomeWriter(Vertx vertx, Stores stores, String node, int disableAfterFailures, int batchSize) {
     this.vertx = vertx;
@@ -49,19 +53,33 @@ final class OutcomeWriter {
       attempts.add(attempt);
     }
     if (outcomes.size() >= batchSize || attempts.size() >= batchSize) {
-      flush();
+      write();
     } else if (!scheduled) {
       scheduled = true;
       vertx.setTimer(LINGER_MS, id -> {
         scheduled = false;
-        flush();
+        write();
       });
     }
   }
 
+  /**
+   * Writes what is queued and ends once no write is under way, earlier ones included: only then
+   * may the claims be handed back without a delivery being sent twice.
+   */
   Future<Void> flush() {
-    if (outcomes.isEmpty() && attempts.isEmpty()) {
+    write();
+    if (writing == 0) {
       return Future.succeededFuture();
+    }
+    Promise<Void> written = Promise.promise();
+    waitingForWrites.add(written);
+    return written.future();
+  }
+
+  private void write() {
+    if (outcomes.isEmpty() && attempts.isEmpty()) {
+      return;
     }
     List<Outcome> o = outcomes;
     List<Attempt> a = attempts;
@@ -70,11 +88,17 @@ final class OutcomeWriter {
     Future<Void> logged = a.isEmpty() ? Future.succeededFuture() : stores.attempts().append(a);
     Future<List<String>> completed = o.isEmpty() ? Future.succeededFuture(List.of())
         : stores.queue().complete(node, o, disableAfterFailures);
-    return Future.all(logged, completed)
+    writing++;
+    Future.all(logged, completed)
         .onSuccess(v -> completed.result().forEach(this::announceDisabled))
         .onFailure(e -> LOG.warn("writing {} outcomes and {} attempts failed (their leases will expire and they will be retried): {}",
             o.size(), a.size(), e.getMessage()))
-        .mapEmpty();
+        .onComplete(ar -> {
+          if (--writing == 0) {
+            waitingForWrites.forEach(Promise::complete);
+            waitingForWrites.clear();
+          }
+        });
   }
 
   private void announceDisabled(String webhookCuid) {

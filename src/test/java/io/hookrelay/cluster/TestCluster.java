@@ -1,0 +1,93 @@
+package io.hookrelay.cluster;
+
+import io.hookrelay.config.HookrelayConfig;
+import io.hookrelay.store.pg.PgTestDatabase;
+import io.hookrelay.support.Api;
+import io.hookrelay.support.Receiver;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The shape of a test cluster: one fresh database, a cluster name of its own (so parallel builds on
+ * the machine never join each other), and a Hazelcast port on 127.0.0.1 per node, every node
+ * listing all of them as members.
+ */
+final class TestCluster {
+
+  /** Hazelcast's defaults wait 5 s before a join and make every joiner wait as long on the master. */
+  static final String FAST_JOIN_PROPERTY = "hazelcast.wait.seconds.before.join";
+
+  final PgTestDatabase db;
+  final String name = "hookrelay-test-" + UUID.randomUUID().toString().substring(0, 8);
+  final List<Integer> ports;
+
+  TestCluster(int nodes) {
+    this.db = PgTestDatabase.create();
+    this.ports = IntStream.range(0, nodes).mapToObj(i -> freePort()).toList();
+  }
+
+  List<String> members() {
+    return ports.stream().map(p -> "127.0.0.1:" + p).toList();
+  }
+
+  /** Config overrides for node {@code n} (0-based) on top of the test defaults. */
+  JsonObject node(int n) {
+    return new JsonObject()
+        .put("store", new JsonObject().put("type", "postgres")
+            .put("postgres", new JsonObject().put("url", db.url()).put("poolSize", 4)))
+        .put("cluster", new JsonObject().put("enabled", true).put("members", new JsonArray(members()))
+            .put("host", "127.0.0.1").put("port", ports.get(n)).put("name", name));
+  }
+
+  /** What a producer joining this cluster uses (any free port of its own). */
+  HookrelayConfig.Cluster producer() {
+    return new HookrelayConfig.Cluster(true, members(), "127.0.0.1", 0, name);
+  }
+
+  /** Creates a webhook for {@code events} pointing at the receiver; returns its cuid. */
+  static String webhook(Api api, String tenantCuid, Receiver receiver, String... events) {
+    return api.post("/api/internal/webhooks?tenantCuid=" + tenantCuid, new JsonObject()
+            .put("name", "hook").put("url", receiver.url("/hook")).put("sslVerification", true)
+            .put("events", new JsonArray(List.of(events))).put("enabled", true).put("secret", "s3cret"))
+        .expect(201).json().getString("cuid");
+  }
+
+  /** Creates a tenant with webhooks enabled; returns its cuid. */
+  static String tenant(Api admin, String name) {
+    return admin.post("/api/internal/tenants", new JsonObject().put("name", name).put("webhooksEnabled", true))
+        .expect(201).json().getString("cuid");
+  }
+
+  /** Distinct deliveries a receiver got (by {@code webhook-id}, the delivery cuid). */
+  static Set<String> deliveryIds(Receiver receiver) {
+    return receiver.received().stream().map(r -> r.header("webhook-id")).collect(Collectors.toSet());
+  }
+
+  /** The webhooks in a node's subscription index, from its {@code /health}. */
+  static int indexedWebhooks(Api admin) {
+    return admin.get("/health").json().getJsonObject("checks").getJsonObject("router").getInteger("webhooks", -1);
+  }
+
+  /** The cluster members a node sees, from its {@code /health}. */
+  static int clusterMembers(Api admin) {
+    return admin.get("/health").json().getJsonObject("checks").getJsonObject("cluster").getJsonArray("members").size();
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
