@@ -51,7 +51,9 @@ public final class Server {
   }
 
   public static Future<Server> start(HookrelayConfig config) {
-    VertxOptions options = new VertxOptions();
+    // One event loop per core: every verticle kind runs one instance per event loop, and more
+    // loops than cores only adds context switches on a busy machine.
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors());
     return Clustering.vertx(config, options).compose(vertx -> start(vertx, config)
         .recover(e -> vertx.close().transform(v -> Future.failedFuture(e))));
   }
@@ -64,9 +66,8 @@ public final class Server {
     SsrfGuard guard = new SsrfGuard(config.ssrf().allowPrivateNetworks(), config.ssrf().allowedHosts());
     String adminToken = adminToken(config);
     SubscriptionIndex index = new SubscriptionIndex();
-    int eventLoops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    int eventLoops = Runtime.getRuntime().availableProcessors();
     int deliveryInstances = config.delivery().instances() > 0 ? config.delivery().instances() : eventLoops;
-    int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
     String userAgent = "hookrelay/" + Version.get();
     vertx.eventBus().registerCodec(new LocalJsonCodec());
 
@@ -79,10 +80,10 @@ public final class Server {
         .compose(stores -> {
           EventValidator validator = new EventValidator(catalog);
           Duration window = Duration.ofHours(config.idempotencyWindowHours());
-          return deploy(vertx, () -> new FanOutVerticle(stores, index, validator, metrics, config.delivery().maxRetries(), window), cores)
+          return deploy(vertx, () -> new FanOutVerticle(stores, index, validator, metrics, config.delivery().maxRetries(), window), eventLoops)
               .compose(v -> deploy(vertx, () -> new DeliveryVerticle(config.delivery(), stores, guard, metrics, node, userAgent), deliveryInstances))
               .compose(v -> deployApi(vertx, config, new ApiVerticle.Wiring(config, stores, catalog, guard, adminToken,
-                  metrics::scrape, Clustering.health(vertx)), cores))
+                  metrics::scrape, Clustering.health(vertx)), eventLoops))
               .map(port -> {
                 LOG.info("listening on port {}", port);
                 Housekeeping.start(vertx, config, stores, metrics, index);
@@ -93,7 +94,7 @@ public final class Server {
 
   private static Future<Stores> stores(Vertx vertx, HookrelayConfig config, String node) {
     if (!config.store().isPostgres()) {
-      return Future.succeededFuture(MemoryStores.create(config.store().maxLoggedAttempts()));
+      return Future.succeededFuture(MemoryStores.create(config.store().maxLoggedAttempts(), config.store().maxPendingDeliveries()));
     }
     return PostgresBoot.start(vertx, config.store().postgres(), node);
   }

@@ -22,7 +22,7 @@ public record HookrelayConfig(
   public record Http(String host, int port) {
   }
 
-  public record Store(String type, int maxLoggedAttempts, Postgres postgres) {
+  public record Store(String type, int maxLoggedAttempts, int maxPendingDeliveries, Postgres postgres) {
     public boolean isPostgres() {
       return "postgres".equals(type);
     }
@@ -70,6 +70,7 @@ public record HookrelayConfig(
         r.optionalString("auth.adminToken"),
         new Store(r.oneOf("store.type", "memory", "postgres"),
             r.intIn("store.memory.maxLoggedAttempts", 1, 100_000_000),
+            r.intIn("store.memory.maxPendingDeliveries", 1, 100_000_000),
             new Postgres(r.string("store.postgres.url"),
                 r.intIn("store.postgres.poolSize", 1, 1000),
                 r.intIn("store.postgres.pipeliningLimit", 1, 10_000))),

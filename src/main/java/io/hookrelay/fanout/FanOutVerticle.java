@@ -2,6 +2,7 @@ package io.hookrelay.fanout;
 
 import io.hookrelay.Addresses;
 import io.hookrelay.metrics.Metrics;
+import io.hookrelay.store.QueueFullException;
 import io.hookrelay.store.Receipt;
 import io.hookrelay.store.Stores;
 import io.hookrelay.webhook.Cuid;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -31,6 +33,8 @@ import java.util.stream.Collectors;
 public final class FanOutVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(FanOutVerticle.class);
+  private static final long QUEUE_FULL_RETRY_MS = 5;
+  private static final long QUEUE_FULL_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final Stores stores;
   private final SubscriptionIndex index;
@@ -92,7 +96,8 @@ public final class FanOutVerticle extends VerticleBase {
           if (!unknownTenant) {
             LOG.warn("storing an event failed: {}", e.getMessage());
           }
-          message.fail(unknownTenant ? 404 : 503, unknownTenant ? e.getMessage() : "the event could not be stored");
+          message.fail(unknownTenant ? 404 : 503, unknownTenant ? e.getMessage()
+              : e instanceof QueueFullException ? "the delivery queue is full; try again shortly" : "the event could not be stored");
         });
   }
 
@@ -104,7 +109,21 @@ public final class FanOutVerticle extends VerticleBase {
     Instant now = Instant.now();
     Event event = new Event(cuid, tenant.cuid(), body.getString("id"), name, clientCuid, Envelope.encode(cuid, body), now);
     List<Delivery> deliveries = targets.stream().map(w -> Delivery.pending(event, w, maxRetries)).toList();
-    return stores.events().accept(event, deliveries, now.minus(idempotencyWindow));
+    return acceptWhenRoom(event, deliveries, now.minus(idempotencyWindow), System.nanoTime() + QUEUE_FULL_PATIENCE_NANOS);
+  }
+
+  /**
+   * Stores the event; while the queue is full, tries again every few milliseconds for a while, so
+   * producers slow down to the speed of delivery instead of memory growing. Then gives up (503).
+   */
+  private Future<Receipt> acceptWhenRoom(Event event, List<Delivery> deliveries, Instant since, long deadline) {
+    return stores.events().accept(event, deliveries, since).recover(e -> {
+      if (!(e instanceof QueueFullException) || System.nanoTime() > deadline) {
+        return Future.failedFuture(e);
+      }
+      return vertx.timer(QUEUE_FULL_RETRY_MS, TimeUnit.MILLISECONDS)
+          .compose(v -> acceptWhenRoom(event, deliveries, since, deadline));
+    });
   }
 
   /**

@@ -4,6 +4,7 @@ import io.hookrelay.store.DeliveryJob;
 import io.hookrelay.store.DeliveryQueue;
 import io.hookrelay.store.EventStore;
 import io.hookrelay.store.Outcome;
+import io.hookrelay.store.QueueFullException;
 import io.hookrelay.store.Receipt;
 import io.hookrelay.webhook.Delivery;
 import io.hookrelay.webhook.Delivery.Status;
@@ -57,6 +58,7 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
   }
 
   private final MemoryWebhookStore webhooks;
+  private final int maxPending;
   private final Map<String, Entry> deliveries = new HashMap<>();
   private final PriorityQueue<Entry> due = new PriorityQueue<>(
       Comparator.comparingLong((Entry e) -> e.dueAtMillis).thenComparingLong(e -> e.seq));
@@ -66,8 +68,9 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
   private long seq;
   private Instant nextSweep = Instant.EPOCH;
 
-  MemoryQueue(MemoryWebhookStore webhooks) {
+  MemoryQueue(MemoryWebhookStore webhooks, int maxPending) {
     this.webhooks = webhooks;
+    this.maxPending = maxPending;
   }
 
   @Override
@@ -79,6 +82,10 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
         Receipt first = seen.receipt();
         return Future.succeededFuture(new Receipt(first.eventCuid(), first.deliveries(), true));
       }
+    }
+    long pending = (long) due.size() + claimed.size();
+    if (!batch.isEmpty() && pending + batch.size() > maxPending) {
+      return Future.failedFuture(new QueueFullException(pending));
     }
     if (!batch.isEmpty()) {
       events.put(event.cuid(), new StoredEvent(event, new int[] {batch.size()}));

@@ -10,8 +10,13 @@ public final class MemoryStores {
   }
 
   public static Stores create(int maxLoggedAttempts) {
+    return create(maxLoggedAttempts, Integer.MAX_VALUE);
+  }
+
+  /** A memory store that refuses events while {@code maxPending} deliveries wait. */
+  public static Stores create(int maxLoggedAttempts, int maxPending) {
     MemoryWebhookStore webhooks = new MemoryWebhookStore();
-    MemoryQueue queue = new MemoryQueue(webhooks);
+    MemoryQueue queue = new MemoryQueue(webhooks, maxPending);
     webhooks.attach(queue);
     return new Stores(new MemoryTenantStore(), webhooks, queue, queue, new MemoryAttemptLog(maxLoggedAttempts),
         Future::succeededFuture, () -> { });
