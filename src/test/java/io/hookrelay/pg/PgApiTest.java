@@ -100,6 +100,22 @@ class PgApiTest {
   }
 
   @Test
+  @DisplayName("A test delivery is sent and its attempt, which belongs to no webhook, is in the log")
+  void testEndpointIsLogged() {
+    TenantClient tenant = server.newTenant("Tester");
+    try (Receiver receiver = Receiver.answering(200)) {
+      JsonObject answer = tenant.api().post(HOOKS + "/test", new JsonObject().put("url", receiver.url("/try"))
+          .put("secret", "s3cret")).expect(200).json();
+      assertThat(answer.getBoolean("success")).isTrue();
+      JsonObject logged = Wait.forValue("the test attempt is logged",
+          () -> tenant.api().get(LOG + "?event=testWebhook").expect(200).json(),
+          page -> page.getJsonArray("data").size() == 1);
+      assertThat(logged.getJsonArray("data").getJsonObject(0).getString("webhookCuid")).isNull();
+      assertThat(logged.getJsonArray("data").getJsonObject(0).getString("status")).isEqualTo("succeeded");
+    }
+  }
+
+  @Test
   @DisplayName("The same idempotency key again answers 200 with the first receipt and stores no new event or delivery")
   void idempotentReplay() {
     TenantClient tenant = server.newTenant("Replay");

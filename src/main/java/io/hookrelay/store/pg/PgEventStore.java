@@ -4,7 +4,9 @@ import io.hookrelay.store.EventStore;
 import io.hookrelay.store.Receipt;
 import io.hookrelay.webhook.Delivery;
 import io.hookrelay.webhook.Event;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -64,8 +66,16 @@ final class PgEventStore implements EventStore {
     this.notifier = notifier;
   }
 
+  /**
+   * Events without an idempotency key are written in batches per event loop ({@link AcceptBatch});
+   * a keyed event goes alone, as its key may already be taken.
+   */
   @Override
   public Future<Receipt> accept(Event event, List<Delivery> deliveries, Instant idempotentSince) {
+    Context context = Vertx.currentContext();
+    if (event.idempotencyKey() == null && context != null) {
+      return AcceptBatch.add(context, pool, notifier::deliveriesAdded, event, deliveries);
+    }
     return tryAccept(event, deliveries, idempotentSince, MAX_TRIES);
   }
 

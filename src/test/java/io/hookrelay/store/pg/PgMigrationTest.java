@@ -24,6 +24,9 @@ class PgMigrationTest {
     database = PgTestDatabase.create();
   }
 
+  /** The files in src/main/resources/db/migration. */
+  private static final int MIGRATIONS = 2;
+
   @AfterEach
   void dropDatabase() {
     database.close();
@@ -35,12 +38,12 @@ class PgMigrationTest {
     PgConnectOptions options = PgConnectOptions.fromUri(database.url());
     assertThat(tables()).isZero();
 
-    assertThat(PgMigrations.migrate(options)).isEqualTo(1);
+    assertThat(PgMigrations.migrate(options)).isEqualTo(MIGRATIONS);
     assertThat(tables()).isEqualTo(6);
-    assertThat(database.queryLong("SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(1);
+    assertThat(database.queryLong("SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(MIGRATIONS);
 
     assertThat(PgMigrations.migrate(options)).isZero();
-    assertThat(database.queryLong("SELECT count(*) FROM flyway_schema_history")).isEqualTo(1);
+    assertThat(database.queryLong("SELECT count(*) FROM flyway_schema_history")).isEqualTo(MIGRATIONS);
   }
 
   @Test
@@ -52,7 +55,7 @@ class PgMigrationTest {
         .compose(stores -> stores.health().check().onComplete(x -> stores.close()))
         .compose(v -> vertx.executeBlocking(() -> database.queryLong("SELECT count(*) FROM flyway_schema_history")));
     migrations.onComplete(ctx.succeeding(n -> ctx.verify(() -> {
-      assertThat(n).isEqualTo(1);
+      assertThat(n).isEqualTo(MIGRATIONS);
       ctx.completeNow();
     })));
   }
