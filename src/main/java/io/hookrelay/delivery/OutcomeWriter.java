@@ -15,14 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Collects outcomes and attempt-log entries and writes them in batches: when a batch is full, or
- * a few milliseconds after its first entry. A lost write is safe: the claim's lease runs out and
+ * Collects outcomes and attempt-log entries and writes them in batches: at once when nothing is
+ * being written, else when the write under way ends (so batches grow with the load and each
+ * commit carries many outcomes), or when a batch is full. A lost write is safe: the claim's lease runs out and
  * the delivery is attempted again (at least once).
  */
 final class OutcomeWriter {
 
   private static final Logger LOG = LoggerFactory.getLogger(OutcomeWriter.class);
-  private static final long LINGER_MS = 5;
 
   private final Vertx vertx;
   private final Stores stores;
@@ -54,9 +54,9 @@ final class OutcomeWriter {
     }
     if (outcomes.size() >= batchSize || attempts.size() >= batchSize) {
       write();
-    } else if (!scheduled) {
+    } else if (!scheduled && writing == 0) {
       scheduled = true;
-      vertx.setTimer(LINGER_MS, id -> {
+      vertx.runOnContext(v -> {
         scheduled = false;
         write();
       });
@@ -94,7 +94,12 @@ final class OutcomeWriter {
         .onFailure(e -> LOG.warn("writing {} outcomes and {} attempts failed (their leases will expire and they will be retried): {}",
             o.size(), a.size(), e.getMessage()))
         .onComplete(ar -> {
-          if (--writing == 0) {
+          if (--writing > 0) {
+            return;
+          }
+          if (!outcomes.isEmpty() || !attempts.isEmpty()) {
+            write(); // what came in meanwhile: the next batch
+          } else {
             waitingForWrites.forEach(Promise::complete);
             waitingForWrites.clear();
           }

@@ -15,8 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Groups the events (without idempotency key) that one event loop accepts in the same moment into
- * one statement: one transaction, one commit, one WAL flush for all of them. Each producer is
+ * Groups the events (without idempotency key) that one event loop accepts into one statement: one
+ * transaction, one commit, one WAL flush for all of them. While one statement runs, the events that
+ * arrive wait for the next, so batches grow with the load and commits never queue up. Each producer is
  * still answered only after that commit. One batch per event loop (kept in the context), so no
  * locks and every answer comes back on the caller's own thread.
  */
@@ -48,6 +49,8 @@ final class AcceptBatch {
   private final Pool pool;
   private final Runnable onDeliveriesAdded;
   private List<Pending> pending = new ArrayList<>();
+  /** One statement at a time per event loop: what arrives meanwhile forms the next, larger batch. */
+  private boolean writing;
 
   private AcceptBatch(Pool pool, Runnable onDeliveriesAdded) {
     this.pool = pool;
@@ -67,21 +70,28 @@ final class AcceptBatch {
   private Future<Receipt> add(Context context, Event event, List<Delivery> deliveries) {
     Promise<Receipt> answer = Promise.promise();
     pending.add(new Pending(event, deliveries, answer));
-    if (pending.size() == 1) {
+    if (pending.size() == 1 && !writing) {
       context.runOnContext(v -> flush());
-    } else if (pending.size() >= MAX_EVENTS) {
-      flush();
     }
     return answer.future();
   }
 
   private void flush() {
-    if (pending.isEmpty()) {
+    if (pending.isEmpty() || writing) {
       return;
     }
-    List<Pending> batch = pending;
-    pending = new ArrayList<>();
+    List<Pending> batch;
+    if (pending.size() <= MAX_EVENTS) {
+      batch = pending;
+      pending = new ArrayList<>();
+    } else {
+      batch = new ArrayList<>(pending.subList(0, MAX_EVENTS));
+      pending = new ArrayList<>(pending.subList(MAX_EVENTS, pending.size()));
+    }
+    writing = true;
     pool.preparedQuery(INSERT_MANY).execute(params(batch)).onComplete(ar -> {
+      writing = false;
+      flush();
       if (ar.failed()) {
         batch.forEach(p -> p.answer().fail(ar.cause()));
         return;
