@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
 public final class FanOutVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(FanOutVerticle.class);
-  private static final long QUEUE_FULL_RETRY_MS = 5;
+  private static final long QUEUE_FULL_RETRY_MS = 20;
   private static final long QUEUE_FULL_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final Stores stores;
