@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
 public final class Bench {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
-  private static final Duration LATENCY_WARMUP = Duration.ofSeconds(2);
+  /** Long enough for the server to settle after the full-speed phase and its backlog. */
+  private static final Duration LATENCY_WARMUP = Duration.ofSeconds(5);
 
   private final BenchOptions options;
   private final PrintStream out;
