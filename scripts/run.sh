@@ -7,6 +7,6 @@ cd "$(dirname "$0")/.."
 jar=target/hookrelay.jar
 if [ ! -f "$jar" ] || [ -n "$(find pom.xml src conf -newer "$jar" -type f -print -quit)" ]; then
   echo "building $jar ..." >&2
-  mvn -B -q -DskipTests package >&2
+  mvn -B -q -Dstyle.color=never -DskipTests package >&2
 fi
 exec java ${JAVA_OPTS:-} -jar "$jar" "$@"
