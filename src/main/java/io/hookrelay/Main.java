@@ -28,7 +28,7 @@ public final class Main {
   private Main() {
   }
 
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) {
     List<String> rest = new ArrayList<>(Arrays.asList(args));
     if (!rest.isEmpty() && rest.get(0).equals("produce")) {
       if (System.getProperty(LOGBACK_CONFIG) == null) {
@@ -65,28 +65,25 @@ public final class Main {
     run(config);
   }
 
-  private static void run(HookrelayConfig config) throws InterruptedException {
-    CountDownLatch started = new CountDownLatch(1);
-    Server[] server = new Server[1];
+  /** Starts the server; Vert.x's threads keep the JVM running, and SIGTERM stops it cleanly. */
+  private static void run(HookrelayConfig config) {
     Server.start(config)
-        .onSuccess(s -> {
-          server[0] = s;
-          started.countDown();
-        })
+        .onSuccess(server -> Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "hookrelay-shutdown")))
         .onFailure(e -> {
           System.err.println("hookrelay failed to start: " + (e instanceof ConfigException ? e.getMessage() : e));
           System.exit(1);
         });
-    started.await();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      CountDownLatch stopped = new CountDownLatch(1);
-      server[0].stop().onComplete(ar -> stopped.countDown());
-      try {
-        stopped.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "hookrelay-shutdown"));
+  }
+
+  /** Drains and stops the server, waiting at most 30 s (this runs on the JVM's shutdown thread). */
+  private static void stop(Server server) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    server.stop().onComplete(ar -> stopped.countDown());
+    try {
+      stopped.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void fail(String message) {

@@ -1,5 +1,6 @@
 package io.hookrelay.delivery;
 
+import io.hookrelay.support.TenantClients;
 import io.hookrelay.support.Api;
 import io.hookrelay.support.Receiver;
 import io.hookrelay.support.TestServer;
@@ -27,13 +28,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CancellationTest {
 
   private static TestServer server;
-  private static Hooks.Tenants tenants;
+  private static TenantClients tenants;
 
   @BeforeAll
   static void start() {
     server = TestServer.start(new JsonObject().put("delivery", new JsonObject()
         .put("initialBackoffMs", 300).put("backoffMultiplier", 2).put("maxBackoffMs", 1000)));
-    tenants = new Hooks.Tenants(server);
+    tenants = new TenantClients(server);
   }
 
   @AfterAll

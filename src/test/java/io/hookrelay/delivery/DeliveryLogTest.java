@@ -1,5 +1,6 @@
 package io.hookrelay.delivery;
 
+import io.hookrelay.support.TenantClients;
 import io.hookrelay.support.Api;
 import io.hookrelay.support.Receiver;
 import io.hookrelay.support.TestServer;
@@ -32,7 +33,7 @@ class DeliveryLogTest {
   private static final String LOG = "/api/internal/webhookslog";
 
   private static TestServer server;
-  private static Hooks.Tenants tenants;
+  private static TenantClients tenants;
   private static Receiver okReceiver;
   private static Receiver brokenReceiver;
   private static TenantClient acme;
@@ -42,7 +43,7 @@ class DeliveryLogTest {
   @BeforeAll
   static void start() {
     server = TestServer.start(new JsonObject().put("delivery", new JsonObject().put("maxRetries", 1)));
-    tenants = new Hooks.Tenants(server);
+    tenants = new TenantClients(server);
     okReceiver = Receiver.answering(n -> Receiver.Answer.status(200).withBody("thanks"));
     brokenReceiver = Receiver.answering(n -> Receiver.Answer.status(500).withBody("nope"));
     acme = tenants.create("Acme");

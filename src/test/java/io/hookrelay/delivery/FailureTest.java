@@ -1,5 +1,6 @@
 package io.hookrelay.delivery;
 
+import io.hookrelay.support.TenantClients;
 import io.hookrelay.support.Api;
 import io.hookrelay.support.Receiver;
 import io.hookrelay.support.Receiver.Answer;
@@ -31,16 +32,16 @@ class FailureTest {
 
   private static TestServer server;
   private static TestServer oneShot;
-  private static Hooks.Tenants tenants;
-  private static Hooks.Tenants oneShotTenants;
+  private static TenantClients tenants;
+  private static TenantClients oneShotTenants;
 
   @BeforeAll
   static void start() {
     server = TestServer.start();
     oneShot = TestServer.start(new JsonObject().put("delivery", new JsonObject()
         .put("maxRetries", 0).put("timeoutMs", 300).put("disableAfterFailures", 2)));
-    tenants = new Hooks.Tenants(server);
-    oneShotTenants = new Hooks.Tenants(oneShot);
+    tenants = new TenantClients(server);
+    oneShotTenants = new TenantClients(oneShot);
   }
 
   @AfterAll

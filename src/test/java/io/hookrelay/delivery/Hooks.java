@@ -2,7 +2,6 @@ package io.hookrelay.delivery;
 
 import io.hookrelay.support.Api;
 import io.hookrelay.support.Receiver;
-import io.hookrelay.support.TestServer;
 import io.hookrelay.support.Wait;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -97,29 +96,6 @@ public final class Hooks {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Tenants made for one test class; {@link #close()} closes their clients. */
-  public static final class Tenants implements AutoCloseable {
-
-    private final TestServer server;
-    private final List<Api> clients = new ArrayList<>();
-
-    public Tenants(TestServer server) {
-      this.server = server;
-    }
-
-    public synchronized TestServer.TenantClient create(String name) {
-      TestServer.TenantClient tenant = server.newTenant(name);
-      clients.add(tenant.api());
-      return tenant;
-    }
-
-    @Override
-    public synchronized void close() {
-      clients.forEach(Api::close);
-      clients.clear();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.hookrelay.delivery;
 
+import io.hookrelay.support.TenantClients;
 import io.hookrelay.support.Api;
 import io.hookrelay.support.Receiver;
 import io.hookrelay.support.Receiver.Answer;
@@ -25,12 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ManualRetryTest {
 
   private static TestServer server;
-  private static Hooks.Tenants tenants;
+  private static TenantClients tenants;
 
   @BeforeAll
   static void start() {
     server = TestServer.start(new JsonObject().put("delivery", new JsonObject().put("maxRetries", 0)));
-    tenants = new Hooks.Tenants(server);
+    tenants = new TenantClients(server);
   }
 
   @AfterAll

@@ -1,5 +1,6 @@
 package io.hookrelay.delivery;
 
+import io.hookrelay.support.TenantClients;
 import io.hookrelay.support.Api;
 import io.hookrelay.support.Receiver;
 import io.hookrelay.support.TestServer;
@@ -20,13 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MetricsAndHealthTest {
 
   private static TestServer server;
-  private static Hooks.Tenants tenants;
+  private static TenantClients tenants;
   private static Api anonymous;
 
   @BeforeAll
   static void start() {
     server = TestServer.start();
-    tenants = new Hooks.Tenants(server);
+    tenants = new TenantClients(server);
     anonymous = server.as(null);
   }
 

@@ -5,15 +5,12 @@ import io.hookrelay.support.Api;
 import io.hookrelay.support.Receiver;
 import io.hookrelay.support.Receiver.Answer;
 import io.hookrelay.support.Receiver.Received;
-import io.hookrelay.support.TestServer;
+import io.hookrelay.support.SharedServer;
 import io.hookrelay.support.Wait;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -33,33 +30,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What a receiver gets (API.md): the body byte for byte, the headers, and both signatures verified. */
 class ReceiverViewTest {
 
-  private static TestServer server;
-  private Hooks.Tenants tenants;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @BeforeEach
-  void newTenants() {
-    tenants = new Hooks.Tenants(server);
-  }
-
-  @AfterEach
-  void closeTenants() {
-    tenants.close();
-  }
+  @RegisterExtension
+  static final SharedServer shared = new SharedServer();
 
   @Test
   @DisplayName("The body is compact JSON in the documented key order, whatever order the producer used")
   void bodyBytesAndKeyOrder() {
-    Api api = tenants.create("Acme").api();
+    Api api = shared.tenant("Acme").api();
     try (Receiver receiver = Receiver.answering(200)) {
       create(api, webhook(receiver.url("/hook"), "ReportPublished"));
       String producerJson = "{\"data\":{\"z\":1,\"a\":{\"y\":[1,2.5,\"x\",true,null],\"b\":null},\"n\":1.0},"
@@ -79,7 +56,7 @@ class ReceiverViewTest {
   @Test
   @DisplayName("Fields the producer left out are left out of the body")
   void absentFieldsLeftOut() {
-    Api api = tenants.create("Acme").api();
+    Api api = shared.tenant("Acme").api();
     try (Receiver receiver = Receiver.answering(200)) {
       create(api, webhook(receiver.url("/hook"), "FindingPublished"));
 
@@ -97,7 +74,7 @@ class ReceiverViewTest {
   @Test
   @DisplayName("Every webhook and every retry gets the same body bytes")
   void sameBytesEverywhere() {
-    Api api = tenants.create("Acme").api();
+    Api api = shared.tenant("Acme").api();
     try (Receiver flaky = Receiver.answering(n -> Answer.status(n < 2 ? 500 : 200)); Receiver steady = Receiver.answering(200)) {
       create(api, webhook(flaky.url("/flaky"), "ReportPublished").put("secret", "one"));
       create(api, webhook(steady.url("/steady"), "ReportPublished").put("secret", "two"));
@@ -113,7 +90,7 @@ class ReceiverViewTest {
   @Test
   @DisplayName("With a secret, a receiver can verify X-Authorization-HMAC-256 and webhook-signature over the exact body")
   void signaturesVerify() throws Exception {
-    Api api = tenants.create("Acme").api();
+    Api api = shared.tenant("Acme").api();
     String secret = "s3cret-ü-with-unicode";
     try (Receiver receiver = Receiver.answering(200)) {
       create(api, webhook(receiver.url("/hook"), "ReportPublished").put("secret", secret));
@@ -130,7 +107,7 @@ class ReceiverViewTest {
   @Test
   @DisplayName("A whsec_ secret signs webhook-signature with its base64-decoded key, as Standard Webhooks libraries expect")
   void whsecSecret() throws Exception {
-    Api api = tenants.create("Acme").api();
+    Api api = shared.tenant("Acme").api();
     byte[] key = new byte[24];
     new SecureRandom().nextBytes(key);
     String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
@@ -149,7 +126,7 @@ class ReceiverViewTest {
   @Test
   @DisplayName("webhook-id is the delivery cuid on every retry, X-Hookrelay-Attempt counts 1, 2, 3, and each retry is signed anew")
   void headersAcrossRetries() throws Exception {
-    Api api = tenants.create("Acme").api();
+    Api api = shared.tenant("Acme").api();
     try (Receiver receiver = Receiver.answering(n -> Answer.status(n < 2 ? 500 : 200))) {
       String hook = create(api, webhook(receiver.url("/hook"), "ReportPublished").put("secret", "s3cret"));
       send(api, event("ReportPublished"));
@@ -173,7 +150,7 @@ class ReceiverViewTest {
   @Test
   @DisplayName("Without a secret no signature header is sent, but webhook-id and the hookrelay headers are")
   void noSecretNoSignature() {
-    Api api = tenants.create("Acme").api();
+    Api api = shared.tenant("Acme").api();
     try (Receiver receiver = Receiver.answering(200)) {
       create(api, webhook(receiver.url("/hook"), "ReportPublished"));
       send(api, event("ReportPublished"));

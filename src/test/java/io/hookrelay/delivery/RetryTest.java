@@ -1,5 +1,6 @@
 package io.hookrelay.delivery;
 
+import io.hookrelay.support.TenantClients;
 import io.hookrelay.support.Api;
 import io.hookrelay.support.Receiver;
 import io.hookrelay.support.Receiver.Answer;
@@ -32,16 +33,16 @@ class RetryTest {
 
   private static TestServer server;
   private static TestServer threeRetries;
-  private static Hooks.Tenants tenants;
-  private static Hooks.Tenants threeRetriesTenants;
+  private static TenantClients tenants;
+  private static TenantClients threeRetriesTenants;
 
   @BeforeAll
   static void start() {
     server = TestServer.start();
     threeRetries = TestServer.start(new JsonObject().put("delivery", new JsonObject()
         .put("maxRetries", 3).put("initialBackoffMs", 60).put("backoffMultiplier", 3)));
-    tenants = new Hooks.Tenants(server);
-    threeRetriesTenants = new Hooks.Tenants(threeRetries);
+    tenants = new TenantClients(server);
+    threeRetriesTenants = new TenantClients(threeRetries);
   }
 
   @AfterAll

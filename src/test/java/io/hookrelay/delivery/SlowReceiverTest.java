@@ -1,5 +1,6 @@
 package io.hookrelay.delivery;
 
+import io.hookrelay.support.TenantClients;
 import io.hookrelay.support.Api;
 import io.hookrelay.support.Receiver;
 import io.hookrelay.support.Receiver.Answer;
@@ -31,7 +32,7 @@ class SlowReceiverTest {
   void slowDoesNotDelayFast() {
     // few connections per host, so the slow host's deliveries also queue up behind each other
     JsonObject tight = new JsonObject().put("delivery", new JsonObject().put("maxConnectionsPerHost", 2).put("maxInFlightPerHost", 2));
-    try (TestServer server = TestServer.start(tight); Hooks.Tenants tenants = new Hooks.Tenants(server);
+    try (TestServer server = TestServer.start(tight); TenantClients tenants = new TenantClients(server);
          Receiver slow = Receiver.answering(n -> Answer.delayed(200, SLOW_MS)); Receiver fast = Receiver.answering(200)) {
       Api api = tenants.create("Acme").api();
       create(api, webhook(slow.url("/slow"), "ReportPublished"));

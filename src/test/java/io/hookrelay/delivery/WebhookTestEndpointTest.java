@@ -3,14 +3,11 @@ package io.hookrelay.delivery;
 import io.hookrelay.support.Api;
 import io.hookrelay.support.Receiver;
 import io.hookrelay.support.Receiver.Received;
-import io.hookrelay.support.TestServer;
+import io.hookrelay.support.SharedServer;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -25,33 +22,13 @@ class WebhookTestEndpointTest {
 
   private static final String TEST = "/api/internal/webhooks/test";
 
-  private static TestServer server;
-  private Hooks.Tenants tenants;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @BeforeEach
-  void newTenants() {
-    tenants = new Hooks.Tenants(server);
-  }
-
-  @AfterEach
-  void closeTenants() {
-    tenants.close();
-  }
+  @RegisterExtension
+  static final SharedServer shared = new SharedServer();
 
   @Test
   @DisplayName("A receiver answering 200 gives success true, its status code and a duration; it got a signed TestWebhook")
   void success() throws Exception {
-    Api api = tenants.create("Acme").api();
+    Api api = shared.tenant("Acme").api();
     try (Receiver receiver = Receiver.answering(200)) {
       JsonObject answer = api.post(TEST, new JsonObject().put("url", receiver.url("/hook")).put("secret", "s3cret")
           .put("sslVerification", true)).expect(200).json();
@@ -77,7 +54,7 @@ class WebhookTestEndpointTest {
   @Test
   @DisplayName("Without a secret the test delivery carries no signature")
   void unsigned() {
-    Api api = tenants.create("Acme").api();
+    Api api = shared.tenant("Acme").api();
     try (Receiver receiver = Receiver.answering(204)) {
       JsonObject answer = api.post(TEST, new JsonObject().put("url", receiver.url("/hook")).putNull("secret")).expect(200).json();
 
@@ -91,7 +68,7 @@ class WebhookTestEndpointTest {
   @Test
   @DisplayName("A receiver answering 500 gives success false, statusCode 500 and a 'Failed to call webhook:' error, and is tried once")
   void receiverFails() {
-    Api api = tenants.create("Acme").api();
+    Api api = shared.tenant("Acme").api();
     try (Receiver receiver = Receiver.answering(500)) {
       JsonObject answer = api.post(TEST, new JsonObject().put("url", receiver.url("/hook"))).expect(200).json();
 
@@ -105,7 +82,7 @@ class WebhookTestEndpointTest {
   @Test
   @DisplayName("A closed port gives success false with statusCode null")
   void closedPort() {
-    Api api = tenants.create("Acme").api();
+    Api api = shared.tenant("Acme").api();
     JsonObject answer = api.post(TEST, new JsonObject().put("url", "http://127.0.0.1:" + Hooks.closedPort() + "/hook"))
         .expect(200).json();
 
@@ -118,7 +95,7 @@ class WebhookTestEndpointTest {
   @Test
   @DisplayName("Invalid input answers 400 listing every bad field")
   void invalidInput() {
-    Api api = tenants.create("Acme").api();
+    Api api = shared.tenant("Acme").api();
     assertThat(fields(api.post(TEST, new JsonObject()).expect(400).json())).containsExactly("url");
     assertThat(fields(api.post(TEST, new JsonObject().put("url", "ftp://example.com/x")).expect(400).json())).containsExactly("url");
     assertThat(fields(api.post(TEST, new JsonObject().put("url", 42)).expect(400).json())).containsExactly("url");
@@ -132,8 +109,8 @@ class WebhookTestEndpointTest {
   @Test
   @DisplayName("Test deliveries are logged with event testWebhook in the caller's log")
   void logged() {
-    var tenant = tenants.create("Acme");
-    var other = tenants.create("Globex");
+    var tenant = shared.tenant("Acme");
+    var other = shared.tenant("Globex");
     try (Receiver receiver = Receiver.answering(500)) {
       tenant.api().post(TEST, new JsonObject().put("url", receiver.url("/hook"))).expect(200);
 

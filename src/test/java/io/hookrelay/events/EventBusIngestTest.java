@@ -1,5 +1,6 @@
 package io.hookrelay.events;
 
+import io.hookrelay.support.TenantClients;
 import io.hookrelay.delivery.Hooks;
 import io.hookrelay.support.Receiver;
 import io.hookrelay.support.TestServer;
@@ -23,14 +24,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class EventBusIngestTest {
 
   private static TestServer server;
-  private static Hooks.Tenants tenants;
+  private static TenantClients tenants;
   private static Receiver receiver;
   private static TenantClient acme;
 
   @BeforeAll
   static void start() {
     server = TestServer.start();
-    tenants = new Hooks.Tenants(server);
+    tenants = new TenantClients(server);
     receiver = Receiver.answering(200);
     acme = tenants.create("Acme");
     Hooks.create(acme.api(), Hooks.webhook(receiver.url("/hook"), "ReportPublished"));

@@ -3,15 +3,12 @@ package io.hookrelay.events;
 import io.hookrelay.delivery.Hooks;
 import io.hookrelay.support.Api;
 import io.hookrelay.support.Receiver;
-import io.hookrelay.support.TestServer;
+import io.hookrelay.support.SharedServer;
 import io.hookrelay.support.Wait;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.hookrelay.delivery.Hooks.create;
 import static io.hookrelay.delivery.Hooks.event;
@@ -23,33 +20,13 @@ class IdempotencyTest {
 
   private static final String EVENTS = "/api/internal/events";
 
-  private static TestServer server;
-  private Hooks.Tenants tenants;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @BeforeEach
-  void newTenants() {
-    tenants = new Hooks.Tenants(server);
-  }
-
-  @AfterEach
-  void closeTenants() {
-    tenants.close();
-  }
+  @RegisterExtension
+  static final SharedServer shared = new SharedServer();
 
   @Test
   @DisplayName("Sending the same id again answers 200 with the first answer and delivers nothing new")
   void replay() {
-    Api api = tenants.create("Acme").api();
+    Api api = shared.tenant("Acme").api();
     try (Receiver receiver = Receiver.answering(200)) {
       String hook = create(api, webhook(receiver.url("/hook"), "ReportPublished"));
 
@@ -72,8 +49,8 @@ class IdempotencyTest {
   @Test
   @DisplayName("Another tenant using the same id gets its own event and delivery")
   void tenantsAreIndependent() {
-    Api acme = tenants.create("Acme").api();
-    Api globex = tenants.create("Globex").api();
+    Api acme = shared.tenant("Acme").api();
+    Api globex = shared.tenant("Globex").api();
     try (Receiver acmeReceiver = Receiver.answering(200); Receiver globexReceiver = Receiver.answering(200)) {
       create(acme, webhook(acmeReceiver.url("/acme"), "ReportPublished"));
       create(globex, webhook(globexReceiver.url("/globex"), "ReportPublished"));
@@ -91,7 +68,7 @@ class IdempotencyTest {
   @Test
   @DisplayName("An event without an id is never a replay")
   void noIdNoReplay() {
-    Api api = tenants.create("Acme").api();
+    Api api = shared.tenant("Acme").api();
     JsonObject first = api.post(EVENTS, event("ReportPublished")).expect(202).json();
     JsonObject second = api.post(EVENTS, event("ReportPublished")).expect(202).json();
     assertThat(second.getString("eventCuid")).isNotEqualTo(first.getString("eventCuid"));
@@ -100,7 +77,7 @@ class IdempotencyTest {
   @Test
   @DisplayName("A replay answers with the first answer even after the webhooks changed")
   void replayKeepsFirstAnswer() {
-    Api api = tenants.create("Acme").api();
+    Api api = shared.tenant("Acme").api();
     try (Receiver receiver = Receiver.answering(200)) {
       JsonObject first = api.post(EVENTS, event("ReportPublished").put("id", "before-hook")).expect(202).json();
       assertThat(first.getInteger("deliveries")).isZero();

@@ -3,16 +3,13 @@ package io.hookrelay.fanout;
 import io.hookrelay.delivery.Hooks;
 import io.hookrelay.support.Api;
 import io.hookrelay.support.Receiver;
-import io.hookrelay.support.TestServer;
+import io.hookrelay.support.SharedServer;
 import io.hookrelay.support.Wait;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.hookrelay.delivery.Hooks.create;
 import static io.hookrelay.delivery.Hooks.deliveries;
@@ -23,33 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Which webhooks an event reaches: by type, client, enabled flag, tenant switch and tenant. */
 class FanOutTest {
 
-  private static TestServer server;
-  private Hooks.Tenants tenants;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @BeforeEach
-  void newTenants() {
-    tenants = new Hooks.Tenants(server);
-  }
-
-  @AfterEach
-  void closeTenants() {
-    tenants.close();
-  }
+  @RegisterExtension
+  static final SharedServer shared = new SharedServer();
 
   @Test
   @DisplayName("An event reaches exactly the webhooks subscribed to its type")
   void byEventType() {
-    Api api = tenants.create("Acme").api();
+    Api api = shared.tenant("Acme").api();
     try (Receiver reports = Receiver.answering(200); Receiver findings = Receiver.answering(200);
          Receiver both = Receiver.answering(200)) {
       create(api, webhook(reports.url("/r"), "ReportPublished"));
@@ -71,7 +48,7 @@ class FanOutTest {
   @Test
   @DisplayName("clientCuids narrows a webhook to those clients; an empty list takes every client and events without one")
   void byClient() {
-    Api api = tenants.create("Acme").api();
+    Api api = shared.tenant("Acme").api();
     try (Receiver all = Receiver.answering(200); Receiver onlyA = Receiver.answering(200);
          Receiver bOrC = Receiver.answering(200)) {
       create(api, webhook(all.url("/all"), "ReportPublished"));
@@ -92,7 +69,7 @@ class FanOutTest {
   @Test
   @DisplayName("A disabled webhook gets nothing until it is enabled again")
   void disabledWebhook() {
-    Api api = tenants.create("Acme").api();
+    Api api = shared.tenant("Acme").api();
     try (Receiver receiver = Receiver.answering(200)) {
       String hook = create(api, webhook(receiver.url("/hook"), "ReportPublished").put("enabled", false));
 
@@ -107,16 +84,16 @@ class FanOutTest {
   @Test
   @DisplayName("A tenant with webhooks switched off has its events accepted with 0 deliveries")
   void tenantSwitchedOff() {
-    var tenant = tenants.create("Acme");
+    var tenant = shared.tenant("Acme");
     try (Receiver receiver = Receiver.answering(200)) {
       create(tenant.api(), webhook(receiver.url("/hook"), "ReportPublished"));
-      server.admin().patch("/api/internal/tenants/" + tenant.cuid(), new JsonObject().put("webhooksEnabled", false)).expect(200);
+      shared.server().admin().patch("/api/internal/tenants/" + tenant.cuid(), new JsonObject().put("webhooksEnabled", false)).expect(200);
 
       JsonObject receipt = tenant.api().post("/api/internal/events", event("ReportPublished")).expect(202).json();
       assertThat(receipt.getInteger("deliveries")).isZero();
       assertThat(receipt.getString("eventCuid")).isNotBlank();
 
-      server.admin().patch("/api/internal/tenants/" + tenant.cuid(), new JsonObject().put("webhooksEnabled", true)).expect(200);
+      shared.server().admin().patch("/api/internal/tenants/" + tenant.cuid(), new JsonObject().put("webhooksEnabled", true)).expect(200);
       assertThat(deliveries(tenant.api(), event("ReportPublished"))).isEqualTo(1);
       Wait.until("the event after switching back on arrived", () -> receiver.count() == 1);
       assertThat(receiver.received().get(0).body().toJsonObject().getString("cuid"))
@@ -127,8 +104,8 @@ class FanOutTest {
   @Test
   @DisplayName("One tenant's events never reach another tenant's webhooks")
   void otherTenants() {
-    Api acme = tenants.create("Acme").api();
-    Api globex = tenants.create("Globex").api();
+    Api acme = shared.tenant("Acme").api();
+    Api globex = shared.tenant("Globex").api();
     try (Receiver acmeReceiver = Receiver.answering(200); Receiver globexReceiver = Receiver.answering(200)) {
       create(acme, webhook(acmeReceiver.url("/acme"), "ReportPublished"));
       create(globex, webhook(globexReceiver.url("/globex"), "ReportPublished"));
@@ -147,7 +124,7 @@ class FanOutTest {
   @Test
   @DisplayName("Webhooks created, patched and deleted while the server runs are matched from the next event on")
   void indexFollowsChanges() {
-    Api api = tenants.create("Acme").api();
+    Api api = shared.tenant("Acme").api();
     try (Receiver receiver = Receiver.answering(200)) {
       assertThat(deliveries(api, event("ReportPublished"))).isZero();
 
