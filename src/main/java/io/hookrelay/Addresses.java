@@ -12,10 +12,16 @@ public final class Addresses {
    */
   public static final String EVENTS_CHECKED = "hookrelay.events.checked";
 
-  /** The name of the event-bus codec that hands a JSON object to a local consumer without copying it. */
+  /**
+   * The name of the event-bus codec that hands a JSON object to a local consumer without copying
+   * it.
+   */
   public static final String LOCAL_CODEC = "hookrelay.local";
 
-  /** Published when a webhook is created, changed, disabled or deleted; body {@code {"webhookCuid"}}. */
+  /**
+   * Published when a webhook is created, changed, disabled or deleted; body {@code
+   * {"webhookCuid"}}.
+   */
   public static final String WEBHOOK_CHANGED = "hookrelay.webhooks.changed";
 
   /** Published when a tenant's {@code webhooksEnabled} changes; body {@code {"tenantCuid"}}. */
@@ -30,13 +36,15 @@ public final class Addresses {
   /** Published locally when new deliveries are due, to wake idle dispatchers. */
   public static final String DELIVERIES_READY = "hookrelay.deliveries.ready";
 
-  /** {@code POST /webhooks/test}: one test delivery, sent now by a delivery verticle (local only). */
+  /**
+   * {@code POST /webhooks/test}: one test delivery, sent now by a delivery verticle (local only).
+   */
   public static final String WEBHOOK_TEST = "hookrelay.webhooks.test";
 
   /** Health pings answered by the router and the delivery verticles (local only). */
   public static final String FANOUT_HEALTH = "hookrelay.health.fanout";
+
   public static final String DELIVERY_HEALTH = "hookrelay.health.delivery";
 
-  private Addresses() {
-  }
+  private Addresses() {}
 }

@@ -5,8 +5,6 @@ import io.hookrelay.cluster.ProduceCommand;
 import io.hookrelay.config.ConfigException;
 import io.hookrelay.config.ConfigLoader;
 import io.hookrelay.config.HookrelayConfig;
-import io.vertx.core.json.JsonObject;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,8 +23,7 @@ public final class Main {
   /** Read by Logback when it first starts, i.e. with Vert.x: the producer logs to stderr. */
   private static final String LOGBACK_CONFIG = "logback.configurationFile";
 
-  private Main() {
-  }
+  private Main() {}
 
   public static void main(String[] args) {
     List<String> rest = new ArrayList<>(Arrays.asList(args));
@@ -52,7 +49,11 @@ public final class Main {
           System.out.println("       " + ProduceCommand.USAGE.substring("usage: ".length()));
           return;
         }
-        default -> fail("unknown argument " + rest.get(i) + " (usage: hookrelay [--conf FILE] [--cluster])");
+        default ->
+            fail(
+                "unknown argument "
+                    + rest.get(i)
+                    + " (usage: hookrelay [--conf FILE] [--cluster])");
       }
     }
     HookrelayConfig config;
@@ -68,11 +69,17 @@ public final class Main {
   /** Starts the server; Vert.x's threads keep the JVM running, and SIGTERM stops it cleanly. */
   private static void run(HookrelayConfig config) {
     Server.start(config)
-        .onSuccess(server -> Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "hookrelay-shutdown")))
-        .onFailure(e -> {
-          System.err.println("hookrelay failed to start: " + (e instanceof ConfigException ? e.getMessage() : e));
-          System.exit(1);
-        });
+        .onSuccess(
+            server ->
+                Runtime.getRuntime()
+                    .addShutdownHook(new Thread(() -> stop(server), "hookrelay-shutdown")))
+        .onFailure(
+            e -> {
+              System.err.println(
+                  "hookrelay failed to start: "
+                      + (e instanceof ConfigException ? e.getMessage() : e));
+              System.exit(1);
+            });
   }
 
   /** Drains and stops the server, waiting at most 30 s (this runs on the JVM's shutdown thread). */

@@ -1,7 +1,6 @@
 package io.hookrelay.api;
 
 import io.hookrelay.webhook.FieldError;
-
 import java.util.List;
 
 /**
@@ -26,8 +25,13 @@ public final class ApiError extends RuntimeException {
   }
 
   public static ApiError validation(List<FieldError> details) {
-    return new ApiError(400, "validation_failed", "the request has " + details.size()
-        + (details.size() == 1 ? " invalid field" : " invalid fields"), details);
+    return new ApiError(
+        400,
+        "validation_failed",
+        "the request has "
+            + details.size()
+            + (details.size() == 1 ? " invalid field" : " invalid fields"),
+        details);
   }
 
   public static ApiError validation(String field, String message) {

@@ -15,7 +15,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -25,10 +24,14 @@ public final class ApiVerticle extends VerticleBase {
   private static final String API = "/api/internal";
 
   /** What the API needs from the rest of the process. */
-  public record Wiring(HookrelayConfig config, Stores stores, EventCatalog catalog, SsrfGuard guard,
-                       String adminToken, Supplier<String> metrics,
-                       Map<String, Supplier<Future<JsonObject>>> extraHealth) {
-  }
+  public record Wiring(
+      HookrelayConfig config,
+      Stores stores,
+      EventCatalog catalog,
+      SsrfGuard guard,
+      String adminToken,
+      Supplier<String> metrics,
+      Map<String, Supplier<Future<JsonObject>>> extraHealth) {}
 
   private final Wiring w;
   private HttpServer server;
@@ -53,18 +56,29 @@ public final class ApiVerticle extends VerticleBase {
     AddressResolver resolver = new AddressResolver(vertx, w.guard());
     ChangeNotices notices = new ChangeNotices(bus);
     TenantsHandler tenants = new TenantsHandler(w.stores().tenants(), notices);
-    WebhooksHandler webhooks = new WebhooksHandler(w.stores(), new WebhookValidator(w.catalog()), resolver, notices);
-    EventsHandler events = new EventsHandler(w.stores().tenants(), new EventValidator(w.catalog()), bus);
+    WebhooksHandler webhooks =
+        new WebhooksHandler(w.stores(), new WebhookValidator(w.catalog()), resolver, notices);
+    EventsHandler events =
+        new EventsHandler(w.stores().tenants(), new EventValidator(w.catalog()), bus);
     DeliveryLogHandler log = new DeliveryLogHandler(w.stores(), bus);
-    WebhookTestHandler test = new WebhookTestHandler(w.stores().tenants(), resolver, bus, w.config().delivery().timeoutMs());
+    WebhookTestHandler test =
+        new WebhookTestHandler(
+            w.stores().tenants(), resolver, bus, w.config().delivery().timeoutMs());
     HealthHandler health = new HealthHandler(w.stores(), bus, w.extraHealth());
 
     Router router = Router.router(vertx);
     router.get("/health").handler(health::check);
     router.head("/health").handler(health::check);
-    router.get("/metrics").handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(w.metrics().get()));
-    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(w.config().maxBodyBytes()));
+    router
+        .get("/metrics")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(w.metrics().get()));
+    router
+        .route("/api/*")
+        .handler(BodyHandler.create(false).setBodyLimit(w.config().maxBodyBytes()));
     router.route("/api/*").handler(new Auth(w.stores().tenants(), w.adminToken()));
 
     router.post(API + "/tenants").handler(tenants::create);
@@ -90,8 +104,15 @@ public final class ApiVerticle extends VerticleBase {
 
   private JsonObject catalog() {
     JsonArray data = new JsonArray();
-    w.catalog().all().forEach(t -> data.add(new JsonObject()
-        .put("event", t.event()).put("targetType", t.targetType()).put("description", t.description())));
+    w.catalog()
+        .all()
+        .forEach(
+            t ->
+                data.add(
+                    new JsonObject()
+                        .put("event", t.event())
+                        .put("targetType", t.targetType())
+                        .put("description", t.description())));
     return new JsonObject().put("data", data);
   }
 }

@@ -8,16 +8,15 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Authenticates every {@code /api} call: {@code Authorization: Bearer <token>} or a bare token.
- * The admin token acts on any tenant through {@code ?tenantCuid=}; a tenant token only on its own.
+ * Authenticates every {@code /api} call: {@code Authorization: Bearer <token>} or a bare token. The
+ * admin token acts on any tenant through {@code ?tenantCuid=}; a tenant token only on its own.
  */
 final class Auth implements Handler<RoutingContext> {
 
   private static final String PRINCIPAL = "hookrelay.principal";
 
   /** Who is calling: the admin, or one tenant as it was when the call came in. */
-  record Principal(boolean admin, Tenant tenant) {
-  }
+  record Principal(boolean admin, Tenant tenant) {}
 
   private final TenantStore tenants;
   private final String adminTokenHash;
@@ -37,11 +36,16 @@ final class Auth implements Handler<RoutingContext> {
       ctx.put(PRINCIPAL, new Principal(true, null));
       ctx.next();
     } else {
-      tenants.findByTokenHash(hash)
-          .onSuccess(tenant -> tenant.ifPresentOrElse(t -> {
-            ctx.put(PRINCIPAL, new Principal(false, t));
-            ctx.next();
-          }, () -> ctx.fail(401)))
+      tenants
+          .findByTokenHash(hash)
+          .onSuccess(
+              tenant ->
+                  tenant.ifPresentOrElse(
+                      t -> {
+                        ctx.put(PRINCIPAL, new Principal(false, t));
+                        ctx.next();
+                      },
+                      () -> ctx.fail(401)))
           .onFailure(ctx::fail);
     }
   }
@@ -80,18 +84,22 @@ final class Auth implements Handler<RoutingContext> {
           : Future.failedFuture(ApiError.notFound("tenant"));
     }
     if (asked == null || asked.isBlank()) {
-      return Future.failedFuture(ApiError.validation("tenantCuid", "is required with the admin token"));
+      return Future.failedFuture(
+          ApiError.validation("tenantCuid", "is required with the admin token"));
     }
     return tenants.get(asked).map(t -> t.orElseThrow(() -> ApiError.notFound("tenant")));
   }
 
   /** {@link #actingTenant}, refusing tenants whose webhooks are switched off. */
   static Future<Tenant> webhookTenant(RoutingContext ctx, TenantStore tenants) {
-    return actingTenant(ctx, tenants).map(t -> {
-      if (!t.webhooksEnabled()) {
-        throw new ApiError(403, "webhooks_disabled", "webhooks are disabled for this tenant");
-      }
-      return t;
-    });
+    return actingTenant(ctx, tenants)
+        .map(
+            t -> {
+              if (!t.webhooksEnabled()) {
+                throw new ApiError(
+                    403, "webhooks_disabled", "webhooks are disabled for this tenant");
+              }
+              return t;
+            });
   }
 }

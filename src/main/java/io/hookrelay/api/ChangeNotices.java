@@ -13,7 +13,8 @@ import io.vertx.core.json.JsonObject;
  */
 final class ChangeNotices {
 
-  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true).setSendTimeout(5_000);
+  private static final DeliveryOptions LOCAL =
+      new DeliveryOptions().setLocalOnly(true).setSendTimeout(5_000);
 
   private final EventBus eventBus;
 
@@ -30,7 +31,8 @@ final class ChangeNotices {
   }
 
   private Future<Void> announce(String address, JsonObject change) {
-    return eventBus.request(Addresses.INDEX_REFRESH, change, LOCAL)
+    return eventBus
+        .request(Addresses.INDEX_REFRESH, change, LOCAL)
         .otherwiseEmpty()
         .andThen(ar -> eventBus.publish(address, change))
         .mapEmpty();

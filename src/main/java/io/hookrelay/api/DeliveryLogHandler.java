@@ -7,7 +7,6 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.Set;
 
 /** {@code /api/internal/webhookslog}: the attempt log, and a manual retry of one delivery. */
@@ -30,15 +29,34 @@ final class DeliveryLogHandler {
       throw ApiError.validation("status", "must be one of succeeded, failed, retrying");
     }
     Auth.webhookTenant(ctx, stores.tenants())
-        .compose(tenant -> stores.attempts().list(new AttemptQuery(tenant.cuid(),
-            ctx.request().getParam("webhookCuid"), status, ctx.request().getParam("event"),
-            paging.size(), paging.offset())))
-        .onSuccess(page -> {
-          JsonArray data = new JsonArray();
-          page.items().forEach(a -> data.add(Views.attempt(a)));
-          Json.send(ctx, 200, new JsonObject().put("data", data).put("meta", new JsonObject()
-              .put("limit", paging.size()).put("offset", paging.offset()).put("totalResults", page.total())));
-        })
+        .compose(
+            tenant ->
+                stores
+                    .attempts()
+                    .list(
+                        new AttemptQuery(
+                            tenant.cuid(),
+                            ctx.request().getParam("webhookCuid"),
+                            status,
+                            ctx.request().getParam("event"),
+                            paging.size(),
+                            paging.offset())))
+        .onSuccess(
+            page -> {
+              JsonArray data = new JsonArray();
+              page.items().forEach(a -> data.add(Views.attempt(a)));
+              Json.send(
+                  ctx,
+                  200,
+                  new JsonObject()
+                      .put("data", data)
+                      .put(
+                          "meta",
+                          new JsonObject()
+                              .put("limit", paging.size())
+                              .put("offset", paging.offset())
+                              .put("totalResults", page.total())));
+            })
         .onFailure(ctx::fail);
   }
 
@@ -47,11 +65,17 @@ final class DeliveryLogHandler {
     Auth.webhookTenant(ctx, stores.tenants())
         .compose(tenant -> stores.queue().retryNow(tenant.cuid(), deliveryCuid))
         .map(d -> d.orElseThrow(() -> ApiError.notFound("delivery")))
-        .onSuccess(d -> {
-          eventBus.publish(Addresses.DELIVERIES_READY, null);
-          Json.send(ctx, 202, new JsonObject().put("deliveryCuid", d.cuid()).put("status", d.status().wire())
-              .put("attempts", d.attempts()));
-        })
+        .onSuccess(
+            d -> {
+              eventBus.publish(Addresses.DELIVERIES_READY, null);
+              Json.send(
+                  ctx,
+                  202,
+                  new JsonObject()
+                      .put("deliveryCuid", d.cuid())
+                      .put("status", d.status().wire())
+                      .put("attempts", d.attempts()));
+            })
         .onFailure(ctx::fail);
   }
 }

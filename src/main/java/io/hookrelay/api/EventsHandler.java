@@ -9,7 +9,6 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +24,11 @@ final class EventsHandler {
    * public address has consumers on every node, and a request that went to a node dying under it
    * would only time out (and leave the client unsure).
    */
-  private static final DeliveryOptions TO_ROUTER = new DeliveryOptions()
-      .setSendTimeout(30_000).setLocalOnly(true).setCodecName(Addresses.LOCAL_CODEC);
+  private static final DeliveryOptions TO_ROUTER =
+      new DeliveryOptions()
+          .setSendTimeout(30_000)
+          .setLocalOnly(true)
+          .setCodecName(Addresses.LOCAL_CODEC);
 
   private final TenantStore tenants;
   private final EventValidator validator;
@@ -41,24 +43,36 @@ final class EventsHandler {
   void accept(RoutingContext ctx) {
     Map<String, Object> body = Json.object(ctx);
     if (body.containsKey("tenantCuid")) {
-      throw ApiError.validation("tenantCuid", "is not a known field (the token, or ?tenantCuid= for the admin, names the tenant)");
+      throw ApiError.validation(
+          "tenantCuid",
+          "is not a known field (the token, or ?tenantCuid= for the admin, names the tenant)");
     }
     Auth.actingTenant(ctx, tenants)
-        .compose(tenant -> {
-          Map<String, Object> event = new HashMap<>(body);
-          event.put("tenantCuid", tenant.cuid());
-          List<FieldError> errors = validator.validate(event);
-          if (!errors.isEmpty()) {
-            throw ApiError.validation(errors);
-          }
-          return eventBus.<JsonObject>request(Addresses.EVENTS_CHECKED, new JsonObject(event), TO_ROUTER);
-        })
-        .onSuccess(reply -> {
-          JsonObject receipt = reply.body().copy();
-          boolean replayed = Boolean.TRUE.equals(receipt.remove("replayed"));
-          Json.send(ctx, replayed ? 200 : 202, receipt);
-        })
-        .onFailure(e -> ctx.fail(e instanceof ReplyException r && r.failureCode() == 503
-            ? new ApiError(503, "unavailable", "events cannot be stored right now; try again shortly") : e));
+        .compose(
+            tenant -> {
+              Map<String, Object> event = new HashMap<>(body);
+              event.put("tenantCuid", tenant.cuid());
+              List<FieldError> errors = validator.validate(event);
+              if (!errors.isEmpty()) {
+                throw ApiError.validation(errors);
+              }
+              return eventBus.<JsonObject>request(
+                  Addresses.EVENTS_CHECKED, new JsonObject(event), TO_ROUTER);
+            })
+        .onSuccess(
+            reply -> {
+              JsonObject receipt = reply.body().copy();
+              boolean replayed = Boolean.TRUE.equals(receipt.remove("replayed"));
+              Json.send(ctx, replayed ? 200 : 202, receipt);
+            })
+        .onFailure(
+            e ->
+                ctx.fail(
+                    e instanceof ReplyException r && r.failureCode() == 503
+                        ? new ApiError(
+                            503,
+                            "unavailable",
+                            "events cannot be stored right now; try again shortly")
+                        : e));
   }
 }

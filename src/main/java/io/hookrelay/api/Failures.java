@@ -8,30 +8,29 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.ConnectException;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The one place that writes error bodies: {@code {"status", "error", "message", "details"}}. */
 final class Failures {
 
   private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
 
-  private static final Map<Integer, String> CODES = Map.of(
-      400, "bad_request",
-      401, "unauthorized",
-      403, "forbidden",
-      404, "not_found",
-      405, "method_not_allowed",
-      413, "payload_too_large",
-      415, "unsupported_media_type",
-      503, "unavailable");
+  private static final Map<Integer, String> CODES =
+      Map.of(
+          400, "bad_request",
+          401, "unauthorized",
+          403, "forbidden",
+          404, "not_found",
+          405, "method_not_allowed",
+          413, "payload_too_large",
+          415, "unsupported_media_type",
+          503, "unavailable");
 
-  private Failures() {
-  }
+  private Failures() {}
 
   static void handle(RoutingContext ctx) {
     if (ctx.response().headWritten()) {
@@ -45,7 +44,11 @@ final class Failures {
     }
     int status = storeUnavailable(failure) ? 503 : ctx.statusCode() > 0 ? ctx.statusCode() : 500;
     if (status == 503 && failure != null) {
-      LOG.warn("{} {} answered 503: {}", ctx.request().method(), ctx.request().path(), failure.toString());
+      LOG.warn(
+          "{} {} answered 503: {}",
+          ctx.request().method(),
+          ctx.request().path(),
+          failure.toString());
     }
     if (status >= 500 && status != 503) {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
@@ -64,9 +67,12 @@ final class Failures {
    */
   static boolean storeUnavailable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ConnectException || t instanceof ClosedConnectionException
-          || t instanceof ConnectionPoolTooBusyException || t instanceof TimeoutException
-          || t instanceof VertxException && String.valueOf(t.getMessage()).startsWith("Timeout waiting for connection")) {
+      if (t instanceof ConnectException
+          || t instanceof ClosedConnectionException
+          || t instanceof ConnectionPoolTooBusyException
+          || t instanceof TimeoutException
+          || t instanceof VertxException
+              && String.valueOf(t.getMessage()).startsWith("Timeout waiting for connection")) {
         return true;
       }
       if (t instanceof DatabaseException db && db.getSqlState() != null) {
@@ -90,16 +96,21 @@ final class Failures {
 
   private static JsonArray details(ApiError e) {
     JsonArray out = new JsonArray();
-    e.details().forEach(d -> out.add(new JsonObject().put("field", d.field()).put("message", d.message())));
+    e.details()
+        .forEach(
+            d -> out.add(new JsonObject().put("field", d.field()).put("message", d.message())));
     return out;
   }
 
-  static void write(RoutingContext ctx, int status, String code, String message, JsonArray details) {
-    JsonObject body = new JsonObject().put("status", status).put("error", code).put("message", message);
+  static void write(
+      RoutingContext ctx, int status, String code, String message, JsonArray details) {
+    JsonObject body =
+        new JsonObject().put("status", status).put("error", code).put("message", message);
     if (details != null) {
       body.put("details", details);
     }
-    ctx.response().setStatusCode(status)
+    ctx.response()
+        .setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, Json.CONTENT_TYPE)
         .end(body.toBuffer());
   }

@@ -2,11 +2,13 @@ package io.hookrelay.api;
 
 import io.hookrelay.webhook.FieldError;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.ArrayList;
 import java.util.List;
 
-/** Paging parameters, checked: {@code page[size]}/{@code page[current]}, or {@code limit}/{@code offset}. */
+/**
+ * Paging parameters, checked: {@code page[size]}/{@code page[current]}, or {@code limit}/{@code
+ * offset}.
+ */
 record Paging(int size, int current, int offset) {
 
   /** {@code page[size]} 1–100 (default 25) and {@code page[current]} ≥ 1 (default 1). */
@@ -32,7 +34,8 @@ record Paging(int size, int current, int offset) {
     return new Paging(limit, 0, offset);
   }
 
-  private static int intParam(RoutingContext ctx, String name, int dflt, int min, int max, List<FieldError> errors) {
+  private static int intParam(
+      RoutingContext ctx, String name, int dflt, int min, int max, List<FieldError> errors) {
     String raw = ctx.request().getParam(name);
     if (raw == null) {
       return dflt;
@@ -45,7 +48,12 @@ record Paging(int size, int current, int offset) {
     } catch (NumberFormatException e) {
       // reported below
     }
-    errors.add(new FieldError(name, "must be a whole number from " + min + (max == Integer.MAX_VALUE ? " up" : " to " + max)));
+    errors.add(
+        new FieldError(
+            name,
+            "must be a whole number from "
+                + min
+                + (max == Integer.MAX_VALUE ? " up" : " to " + max)));
     return dflt;
   }
 }

@@ -7,7 +7,6 @@ import io.hookrelay.webhook.FieldError;
 import io.hookrelay.webhook.Tenant;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,14 +29,20 @@ final class TenantsHandler {
     Map<String, Object> body = Json.object(ctx);
     List<FieldError> errors = check(body, Set.of("name", "webhooksEnabled"));
     if (!(body.get("name") instanceof String)) {
-      errors.add(0, new FieldError("name", body.containsKey("name") ? "must be a string" : "is required"));
+      errors.add(
+          0, new FieldError("name", body.containsKey("name") ? "must be a string" : "is required"));
     }
     if (!errors.isEmpty()) {
       throw ApiError.validation(errors);
     }
-    Tenant tenant = new Tenant(Cuid.next(), (String) body.get("name"),
-        (Boolean) body.getOrDefault("webhooksEnabled", true), Instant.now());
-    tenants.create(tenant)
+    Tenant tenant =
+        new Tenant(
+            Cuid.next(),
+            (String) body.get("name"),
+            (Boolean) body.getOrDefault("webhooksEnabled", true),
+            Instant.now());
+    tenants
+        .create(tenant)
         .onSuccess(t -> Json.send(ctx, 201, Views.tenant(t)))
         .onFailure(ctx::fail);
   }
@@ -53,7 +58,8 @@ final class TenantsHandler {
       throw ApiError.validation(errors);
     }
     String cuid = ctx.pathParam("tenantCuid");
-    tenants.setWebhooksEnabled(cuid, (Boolean) body.get("webhooksEnabled"))
+    tenants
+        .setWebhooksEnabled(cuid, (Boolean) body.get("webhooksEnabled"))
         .map(t -> t.orElseThrow(() -> ApiError.notFound("tenant")))
         .compose(t -> notices.tenantChanged(t.cuid()).map(t))
         .onSuccess(t -> Json.send(ctx, 200, Views.tenant(t)))
@@ -63,7 +69,8 @@ final class TenantsHandler {
   void mintToken(RoutingContext ctx) {
     Auth.requireAdmin(ctx);
     String token = Tokens.newToken();
-    tenants.get(ctx.pathParam("tenantCuid"))
+    tenants
+        .get(ctx.pathParam("tenantCuid"))
         .map(t -> t.orElseThrow(() -> ApiError.notFound("tenant")))
         .compose(t -> tenants.addToken(t.cuid(), Tokens.hash(token)))
         .onSuccess(v -> Json.send(ctx, 201, new JsonObject().put("token", token)))
@@ -73,7 +80,9 @@ final class TenantsHandler {
   /** Unknown fields, a name that is not a proper string, a flag that is not a boolean. */
   private static List<FieldError> check(Map<String, Object> body, Set<String> known) {
     List<FieldError> errors = new ArrayList<>();
-    body.keySet().stream().filter(k -> !known.contains(k)).sorted()
+    body.keySet().stream()
+        .filter(k -> !known.contains(k))
+        .sorted()
         .forEach(k -> errors.add(new FieldError(k, "is not a known field")));
     if (body.get("name") instanceof String name && (name.isBlank() || name.length() > 200)) {
       errors.add(new FieldError("name", "must be 1 to 200 characters long"));

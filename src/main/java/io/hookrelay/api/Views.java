@@ -5,7 +5,6 @@ import io.hookrelay.webhook.Tenant;
 import io.hookrelay.webhook.Webhook;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -16,8 +15,7 @@ final class Views {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-  private Views() {
-  }
+  private Views() {}
 
   static String time(Instant t) {
     return t == null ? null : TIME.format(t);

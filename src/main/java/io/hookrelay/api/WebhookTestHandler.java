@@ -10,7 +10,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,8 @@ final class WebhookTestHandler {
   private final EventBus eventBus;
   private final DeliveryOptions toSender;
 
-  WebhookTestHandler(TenantStore tenants, AddressResolver resolver, EventBus eventBus, long timeoutMs) {
+  WebhookTestHandler(
+      TenantStore tenants, AddressResolver resolver, EventBus eventBus, long timeoutMs) {
     this.tenants = tenants;
     this.resolver = resolver;
     this.eventBus = eventBus;
@@ -40,42 +40,59 @@ final class WebhookTestHandler {
     Map<String, Object> body = Json.object(ctx);
     List<FieldError> errors = check(body);
     Auth.webhookTenant(ctx, tenants)
-        .compose(tenant -> urlRefusal(body.get("url"))
-            .compose(refusal -> {
-              if (refusal != null) {
-                errors.add(new FieldError("url", refusal));
-              }
-              if (!errors.isEmpty()) {
-                throw ApiError.validation(errors);
-              }
-              return eventBus.<JsonObject>request(Addresses.WEBHOOK_TEST,
-                  new JsonObject(body).put("tenantCuid", tenant.cuid()), toSender);
-            }))
+        .compose(
+            tenant ->
+                urlRefusal(body.get("url"))
+                    .compose(
+                        refusal -> {
+                          if (refusal != null) {
+                            errors.add(new FieldError("url", refusal));
+                          }
+                          if (!errors.isEmpty()) {
+                            throw ApiError.validation(errors);
+                          }
+                          return eventBus.<JsonObject>request(
+                              Addresses.WEBHOOK_TEST,
+                              new JsonObject(body).put("tenantCuid", tenant.cuid()),
+                              toSender);
+                        }))
         .onSuccess(reply -> Json.send(ctx, 200, reply.body()))
         .onFailure(ctx::fail);
   }
 
   private Future<String> urlRefusal(Object url) {
-    boolean wellFormed = url instanceof String u && u.length() <= WebhookValidator.MAX_URL
-        && WebhookValidator.urlProblem(u) == null;
+    boolean wellFormed =
+        url instanceof String u
+            && u.length() <= WebhookValidator.MAX_URL
+            && WebhookValidator.urlProblem(u) == null;
     return wellFormed ? resolver.urlRefusal((String) url) : Future.succeededFuture();
   }
 
   private static List<FieldError> check(Map<String, Object> body) {
     List<FieldError> errors = new ArrayList<>();
-    body.keySet().stream().filter(k -> !FIELDS.contains(k)).sorted()
+    body.keySet().stream()
+        .filter(k -> !FIELDS.contains(k))
+        .sorted()
         .forEach(k -> errors.add(new FieldError(k, "is not a known field")));
     Object url = body.get("url");
     if (!(url instanceof String u)) {
       errors.add(new FieldError("url", url == null ? "is required" : "must be a string"));
     } else if (u.length() > WebhookValidator.MAX_URL) {
-      errors.add(new FieldError("url", "must be at most " + WebhookValidator.MAX_URL + " characters long"));
+      errors.add(
+          new FieldError(
+              "url", "must be at most " + WebhookValidator.MAX_URL + " characters long"));
     } else if (WebhookValidator.urlProblem(u) != null) {
       errors.add(new FieldError("url", WebhookValidator.urlProblem(u)));
     }
     Object secret = body.get("secret");
-    if (secret != null && !(secret instanceof String s && !s.isEmpty() && s.length() <= WebhookValidator.MAX_SECRET)) {
-      errors.add(new FieldError("secret", "must be a string of 1 to " + WebhookValidator.MAX_SECRET + " characters, or null"));
+    if (secret != null
+        && !(secret instanceof String s
+            && !s.isEmpty()
+            && s.length() <= WebhookValidator.MAX_SECRET)) {
+      errors.add(
+          new FieldError(
+              "secret",
+              "must be a string of 1 to " + WebhookValidator.MAX_SECRET + " characters, or null"));
     }
     if (body.containsKey("sslVerification") && !(body.get("sslVerification") instanceof Boolean)) {
       errors.add(new FieldError("sslVerification", "must be a boolean"));

@@ -12,7 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +24,8 @@ final class WebhooksHandler {
   private final AddressResolver resolver;
   private final ChangeNotices notices;
 
-  WebhooksHandler(Stores stores, WebhookValidator validator, AddressResolver resolver, ChangeNotices notices) {
+  WebhooksHandler(
+      Stores stores, WebhookValidator validator, AddressResolver resolver, ChangeNotices notices) {
     this.stores = stores;
     this.validator = validator;
     this.resolver = resolver;
@@ -35,7 +35,10 @@ final class WebhooksHandler {
   void create(RoutingContext ctx) {
     WebhookValidator.Result result = validator.validate(Json.object(ctx), true);
     Auth.webhookTenant(ctx, stores.tenants())
-        .compose(tenant -> checked(result).map(changes -> changes.create(Cuid.next(), tenant.cuid(), Instant.now())))
+        .compose(
+            tenant ->
+                checked(result)
+                    .map(changes -> changes.create(Cuid.next(), tenant.cuid(), Instant.now())))
         .compose(stores.webhooks()::create)
         .onSuccess(w -> respond(ctx, 201, w))
         .onFailure(ctx::fail);
@@ -61,8 +64,17 @@ final class WebhooksHandler {
     Auth.webhookTenant(ctx, stores.tenants())
         .compose(tenant -> find(tenant.cuid(), ctx.pathParam("webhookCuid")))
         .compose(old -> checked(result).map(changes -> changes.applyTo(old, Instant.now())))
-        .compose(w -> stores.webhooks().update(w).map(o -> o.orElseThrow(() -> ApiError.notFound("webhook"))))
-        .compose(w -> w.enabled() ? Future.succeededFuture(w) : stores.queue().cancelForWebhook(w.cuid()).map(w))
+        .compose(
+            w ->
+                stores
+                    .webhooks()
+                    .update(w)
+                    .map(o -> o.orElseThrow(() -> ApiError.notFound("webhook"))))
+        .compose(
+            w ->
+                w.enabled()
+                    ? Future.succeededFuture(w)
+                    : stores.queue().cancelForWebhook(w.cuid()).map(w))
         .onSuccess(w -> respond(ctx, 200, w))
         .onFailure(ctx::fail);
   }
@@ -71,13 +83,19 @@ final class WebhooksHandler {
     String cuid = ctx.pathParam("webhookCuid");
     Auth.webhookTenant(ctx, stores.tenants())
         .compose(tenant -> stores.webhooks().delete(tenant.cuid(), cuid))
-        .compose(deleted -> deleted ? notices.webhookChanged(cuid) : Future.failedFuture(ApiError.notFound("webhook")))
+        .compose(
+            deleted ->
+                deleted
+                    ? notices.webhookChanged(cuid)
+                    : Future.failedFuture(ApiError.notFound("webhook")))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }
 
   private Future<Webhook> find(String tenantCuid, String webhookCuid) {
-    return stores.webhooks().get(tenantCuid, webhookCuid)
+    return stores
+        .webhooks()
+        .get(tenantCuid, webhookCuid)
         .map(w -> w.orElseThrow(() -> ApiError.notFound("webhook")));
   }
 
@@ -88,13 +106,16 @@ final class WebhooksHandler {
   private Future<Changes> checked(WebhookValidator.Result result) {
     String url = result.changes().url();
     Future<String> urlProblem = url == null ? Future.succeededFuture() : resolver.urlRefusal(url);
-    return urlProblem.compose(problem -> {
-      List<FieldError> errors = new ArrayList<>(result.errors());
-      if (problem != null) {
-        errors.add(new FieldError("url", problem));
-      }
-      return errors.isEmpty() ? Future.succeededFuture(result.changes()) : Future.failedFuture(ApiError.validation(errors));
-    });
+    return urlProblem.compose(
+        problem -> {
+          List<FieldError> errors = new ArrayList<>(result.errors());
+          if (problem != null) {
+            errors.add(new FieldError("url", problem));
+          }
+          return errors.isEmpty()
+              ? Future.succeededFuture(result.changes())
+              : Future.failedFuture(ApiError.validation(errors));
+        });
   }
 
   private void respond(RoutingContext ctx, int status, Webhook w) {
@@ -105,10 +126,17 @@ final class WebhooksHandler {
     JsonArray data = new JsonArray();
     page.items().forEach(w -> data.add(Views.webhook(w)));
     long totalPages = (page.total() + paging.size() - 1) / paging.size();
-    return new JsonObject().put("data", data).put("meta", new JsonObject().put("page", new JsonObject()
-        .put("current", paging.current())
-        .put("size", paging.size())
-        .put("totalResults", page.total())
-        .put("totalPages", totalPages)));
+    return new JsonObject()
+        .put("data", data)
+        .put(
+            "meta",
+            new JsonObject()
+                .put(
+                    "page",
+                    new JsonObject()
+                        .put("current", paging.current())
+                        .put("size", paging.size())
+                        .put("totalResults", page.total())
+                        .put("totalPages", totalPages)));
   }
 }

@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -26,8 +25,7 @@ public final class Clustering {
 
   private static final String LOGGING_TYPE = "hazelcast.logging.type";
 
-  private Clustering() {
-  }
+  private Clustering() {}
 
   static Future<Vertx> vertx(HookrelayConfig config, VertxOptions options) {
     HookrelayConfig.Cluster cluster = config.cluster();
@@ -35,14 +33,18 @@ public final class Clustering {
       return Future.succeededFuture(Vertx.vertx(options));
     }
     options.getEventBusOptions().setHost(cluster.host()).setPort(0);
-    return Vertx.builder().with(options).withClusterManager(clusterManager(cluster, false)).buildClustered();
+    return Vertx.builder()
+        .with(options)
+        .withClusterManager(clusterManager(cluster, false))
+        .buildClustered();
   }
 
   /**
    * A Hazelcast cluster manager for hookrelay's cluster. A lite member (a producer) holds no data
    * and can come and go freely.
    */
-  public static HazelcastClusterManager clusterManager(HookrelayConfig.Cluster cluster, boolean liteMember) {
+  public static HazelcastClusterManager clusterManager(
+      HookrelayConfig.Cluster cluster, boolean liteMember) {
     // Hazelcast's static loggers read the system property, not the config: without it the first
     // lines go to java.util.logging on stderr.
     if (System.getProperty(LOGGING_TYPE) == null) {
@@ -55,10 +57,12 @@ public final class Clustering {
     hz.setProperty("hazelcast.phone.home.enabled", "false");
     hz.setProperty("hazelcast.shutdownhook.enabled", "false");
     NetworkConfig network = hz.getNetworkConfig();
-    // Port 0 is any free port (a producer's default); a lite member given a port may move up from it.
+    // Port 0 is any free port (a producer's default); a lite member given a port may move up from
+    // it.
     network.setPort(cluster.port()).setPortAutoIncrement(liteMember && cluster.port() != 0);
     network.getInterfaces().setEnabled(true).addInterface(cluster.host());
-    // The interface only picks the address members advertise; without this Hazelcast listens on all.
+    // The interface only picks the address members advertise; without this Hazelcast listens on
+    // all.
     hz.setProperty("hazelcast.socket.bind.any", "false");
     hz.setProperty("hazelcast.local.localAddress", cluster.host());
     JoinConfig join = network.getJoin();
@@ -74,8 +78,12 @@ public final class Clustering {
       return Map.of();
     }
     ClusterManager manager = ((VertxInternal) vertx).clusterManager();
-    return Map.of("cluster", () -> Future.succeededFuture(new JsonObject()
-        .put("nodeId", manager.getNodeId())
-        .put("members", new JsonArray(manager.getNodes()))));
+    return Map.of(
+        "cluster",
+        () ->
+            Future.succeededFuture(
+                new JsonObject()
+                    .put("nodeId", manager.getNodeId())
+                    .put("members", new JsonArray(manager.getNodes()))));
   }
 }

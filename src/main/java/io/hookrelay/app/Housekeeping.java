@@ -6,11 +6,10 @@ import io.hookrelay.metrics.Metrics;
 import io.hookrelay.store.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Periodic chores: the queue-depth gauge every second, a full reload of the subscription index
@@ -21,38 +20,59 @@ final class Housekeeping {
 
   private static final Logger LOG = LoggerFactory.getLogger(Housekeeping.class);
   private static final int MAX_BATCHES_PER_RUN = 100;
+
   /** Change notices keep the index fresh; this full reload repairs any notice that was lost. */
   private static final long INDEX_RELOAD_MS = 30_000;
 
-  private Housekeeping() {
-  }
+  private Housekeeping() {}
 
-  static void start(Vertx vertx, HookrelayConfig config, Stores stores, Metrics metrics, SubscriptionIndex index) {
+  static void start(
+      Vertx vertx,
+      HookrelayConfig config,
+      Stores stores,
+      Metrics metrics,
+      SubscriptionIndex index) {
     vertx.setPeriodic(1_000, id -> stores.queue().pendingCount().onSuccess(metrics::queueDepth));
-    vertx.setPeriodic(INDEX_RELOAD_MS, id -> stores.webhooks().all()
-        .onSuccess(index::replaceAll)
-        .onFailure(e -> LOG.warn("reloading the subscription index failed: {}", e.getMessage())));
+    vertx.setPeriodic(
+        INDEX_RELOAD_MS,
+        id ->
+            stores
+                .webhooks()
+                .all()
+                .onSuccess(index::replaceAll)
+                .onFailure(
+                    e -> LOG.warn("reloading the subscription index failed: {}", e.getMessage())));
     HookrelayConfig.Retention retention = config.retention();
-    vertx.setPeriodic(retention.intervalMs(), id -> {
-      Instant cutoff = Instant.now().minus(Duration.ofDays(retention.days()));
-      purge(stores, cutoff, retention.batchSize(), 0, 0)
-          .onSuccess(n -> {
-            if (n > 0) {
-              LOG.info("retention removed {} deliveries and attempts older than {}", n, cutoff);
-            }
-          })
-          .onFailure(e -> LOG.warn("retention run failed: {}", e.getMessage()));
-    });
+    vertx.setPeriodic(
+        retention.intervalMs(),
+        id -> {
+          Instant cutoff = Instant.now().minus(Duration.ofDays(retention.days()));
+          purge(stores, cutoff, retention.batchSize(), 0, 0)
+              .onSuccess(
+                  n -> {
+                    if (n > 0) {
+                      LOG.info(
+                          "retention removed {} deliveries and attempts older than {}", n, cutoff);
+                    }
+                  })
+              .onFailure(e -> LOG.warn("retention run failed: {}", e.getMessage()));
+        });
   }
 
   /** One batch of each kind at a time, until a batch comes back short. */
-  private static Future<Integer> purge(Stores stores, Instant cutoff, int batch, int removed, int round) {
-    return stores.queue().purgeFinishedBefore(cutoff, batch)
+  private static Future<Integer> purge(
+      Stores stores, Instant cutoff, int batch, int removed, int round) {
+    return stores
+        .queue()
+        .purgeFinishedBefore(cutoff, batch)
         .compose(d -> stores.attempts().purgeBefore(cutoff, batch).map(a -> new int[] {d, a}))
-        .compose(n -> {
-          int total = removed + n[0] + n[1];
-          boolean more = (n[0] == batch || n[1] == batch) && round + 1 < MAX_BATCHES_PER_RUN;
-          return more ? purge(stores, cutoff, batch, total, round + 1) : Future.succeededFuture(total);
-        });
+        .compose(
+            n -> {
+              int total = removed + n[0] + n[1];
+              boolean more = (n[0] == batch || n[1] == batch) && round + 1 < MAX_BATCHES_PER_RUN;
+              return more
+                  ? purge(stores, cutoff, batch, total, round + 1)
+                  : Future.succeededFuture(total);
+            });
   }
 }

@@ -10,11 +10,10 @@ import io.vertx.core.Vertx;
 /** Starts the PostgreSQL store: migrations, the shared pool, and LISTEN for new deliveries. */
 final class PostgresBoot {
 
-  private PostgresBoot() {
-  }
+  private PostgresBoot() {}
 
   static Future<Stores> start(Vertx vertx, HookrelayConfig.Postgres config, String node) {
-    return PgStores.create(vertx, config, node,
-        () -> vertx.eventBus().publish(Addresses.DELIVERIES_READY, null));
+    return PgStores.create(
+        vertx, config, node, () -> vertx.eventBus().publish(Addresses.DELIVERIES_READY, null));
   }
 }

@@ -18,15 +18,12 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.json.JsonObject;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running hookrelay: Vert.x, the store chosen by config, the subscription index, and the
@@ -53,48 +50,99 @@ public final class Server {
   public static Future<Server> start(HookrelayConfig config) {
     // One event loop per core: every verticle kind runs one instance per event loop, and more
     // loops than cores only adds context switches on a busy machine.
-    VertxOptions options = new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors());
-    return Clustering.vertx(config, options).compose(vertx -> start(vertx, config)
-        .recover(e -> vertx.close().transform(v -> Future.failedFuture(e))));
+    VertxOptions options =
+        new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors());
+    return Clustering.vertx(config, options)
+        .compose(
+            vertx ->
+                start(vertx, config)
+                    .recover(e -> vertx.close().transform(v -> Future.failedFuture(e))));
   }
 
   private static Future<Server> start(Vertx vertx, HookrelayConfig config) {
     String node = Cuid.next();
     Metrics metrics = new Metrics();
-    EventCatalog catalog = new EventCatalog(config.extraEvents().stream()
-        .map(e -> new EventType(e.event(), e.targetType(), e.description())).toList());
-    SsrfGuard guard = new SsrfGuard(config.ssrf().allowPrivateNetworks(), config.ssrf().allowedHosts());
+    EventCatalog catalog =
+        new EventCatalog(
+            config.extraEvents().stream()
+                .map(e -> new EventType(e.event(), e.targetType(), e.description()))
+                .toList());
+    SsrfGuard guard =
+        new SsrfGuard(config.ssrf().allowPrivateNetworks(), config.ssrf().allowedHosts());
     String adminToken = adminToken(config);
     SubscriptionIndex index = new SubscriptionIndex();
     int eventLoops = Runtime.getRuntime().availableProcessors();
-    int deliveryInstances = config.delivery().instances() > 0 ? config.delivery().instances() : eventLoops;
+    int deliveryInstances =
+        config.delivery().instances() > 0 ? config.delivery().instances() : eventLoops;
     String userAgent = "hookrelay/" + Version.get();
     vertx.eventBus().registerCodec(new LocalJsonCodec());
 
     return stores(vertx, config, node)
-        .compose(stores -> stores.webhooks().all().map(all -> {
-          index.putAll(all);
-          LOG.info("store {} ready, {} webhooks loaded", config.store().type(), all.size());
-          return stores;
-        }))
-        .compose(stores -> {
-          EventValidator validator = new EventValidator(catalog);
-          Duration window = Duration.ofHours(config.idempotencyWindowHours());
-          return deploy(vertx, () -> new FanOutVerticle(stores, index, validator, metrics, config.delivery().maxRetries(), window), eventLoops)
-              .compose(v -> deploy(vertx, () -> new DeliveryVerticle(config.delivery(), stores, guard, metrics, node, userAgent), deliveryInstances))
-              .compose(v -> deployApi(vertx, config, new ApiVerticle.Wiring(config, stores, catalog, guard, adminToken,
-                  metrics::scrape, Clustering.health(vertx)), eventLoops))
-              .map(port -> {
-                LOG.info("listening on port {}", port);
-                Housekeeping.start(vertx, config, stores, metrics, index);
-                return new Server(vertx, stores, adminToken, port, node);
-              });
-        });
+        .compose(
+            stores ->
+                stores
+                    .webhooks()
+                    .all()
+                    .map(
+                        all -> {
+                          index.putAll(all);
+                          LOG.info(
+                              "store {} ready, {} webhooks loaded",
+                              config.store().type(),
+                              all.size());
+                          return stores;
+                        }))
+        .compose(
+            stores -> {
+              EventValidator validator = new EventValidator(catalog);
+              Duration window = Duration.ofHours(config.idempotencyWindowHours());
+              return deploy(
+                      vertx,
+                      () ->
+                          new FanOutVerticle(
+                              stores,
+                              index,
+                              validator,
+                              metrics,
+                              config.delivery().maxRetries(),
+                              window),
+                      eventLoops)
+                  .compose(
+                      v ->
+                          deploy(
+                              vertx,
+                              () ->
+                                  new DeliveryVerticle(
+                                      config.delivery(), stores, guard, metrics, node, userAgent),
+                              deliveryInstances))
+                  .compose(
+                      v ->
+                          deployApi(
+                              vertx,
+                              config,
+                              new ApiVerticle.Wiring(
+                                  config,
+                                  stores,
+                                  catalog,
+                                  guard,
+                                  adminToken,
+                                  metrics::scrape,
+                                  Clustering.health(vertx)),
+                              eventLoops))
+                  .map(
+                      port -> {
+                        LOG.info("listening on port {}", port);
+                        Housekeeping.start(vertx, config, stores, metrics, index);
+                        return new Server(vertx, stores, adminToken, port, node);
+                      });
+            });
   }
 
   private static Future<Stores> stores(Vertx vertx, HookrelayConfig config, String node) {
     if (!config.store().isPostgres()) {
-      return Future.succeededFuture(MemoryStores.create(config.store().maxLoggedAttempts(), config.store().maxPendingDeliveries()));
+      return Future.succeededFuture(
+          MemoryStores.create(
+              config.store().maxLoggedAttempts(), config.store().maxPendingDeliveries()));
     }
     return PostgresBoot.start(vertx, config.store().postgres(), node);
   }
@@ -103,15 +151,24 @@ public final class Server {
    * Deploys the API, one instance per core sharing the port. With port 0 (any free port) a single
    * instance is deployed: Vert.x cannot share a port that is not known before binding.
    */
-  private static Future<Integer> deployApi(Vertx vertx, HookrelayConfig config, ApiVerticle.Wiring wiring, int instances) {
+  private static Future<Integer> deployApi(
+      Vertx vertx, HookrelayConfig config, ApiVerticle.Wiring wiring, int instances) {
     ApiVerticle first = new ApiVerticle(wiring);
-    return vertx.deployVerticle(first).compose(id -> config.http().port() == 0 || instances <= 1
-        ? Future.succeededFuture(first.port())
-        : deploy(vertx, () -> new ApiVerticle(wiring), instances - 1).map(first.port()));
+    return vertx
+        .deployVerticle(first)
+        .compose(
+            id ->
+                config.http().port() == 0 || instances <= 1
+                    ? Future.succeededFuture(first.port())
+                    : deploy(vertx, () -> new ApiVerticle(wiring), instances - 1)
+                        .map(first.port()));
   }
 
-  private static Future<Void> deploy(Vertx vertx, Supplier<io.vertx.core.Deployable> verticle, int instances) {
-    return vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances)).mapEmpty();
+  private static Future<Void> deploy(
+      Vertx vertx, Supplier<io.vertx.core.Deployable> verticle, int instances) {
+    return vertx
+        .deployVerticle(verticle, new DeploymentOptions().setInstances(instances))
+        .mapEmpty();
   }
 
   private static String adminToken(HookrelayConfig config) {
@@ -143,15 +200,19 @@ public final class Server {
     return node;
   }
 
-  /** Undeploys every verticle (delivery drains and hands back its claims), closes the store, leaves the cluster. */
+  /**
+   * Undeploys every verticle (delivery drains and hands back its claims), closes the store, leaves
+   * the cluster.
+   */
   public Future<Void> stop() {
     List<Future<?>> undeployed = new ArrayList<>();
     vertx.deploymentIDs().forEach(id -> undeployed.add(vertx.undeploy(id)));
     return Future.join(undeployed)
-        .eventually(() -> {
-          stores.close();
-          return vertx.close();
-        })
+        .eventually(
+            () -> {
+              stores.close();
+              return vertx.close();
+            })
         .mapEmpty();
   }
 }

@@ -3,8 +3,6 @@ package io.hookrelay.bench;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.HdrHistogram.Histogram;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -20,16 +18,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 
 /**
- * The benchmark behind {@code scripts/bench.sh} (see docs/benchmark.md). Starts the {@link Sink} and
- * a hookrelay server as separate processes, measures the raw limit (the load generator straight to
- * the sink), then hookrelay at full speed, then, optionally, its latency at half the measured max
- * rate. Prints progress, a table, and the result as one JSON line, the last line of its output.
+ * The benchmark behind {@code scripts/bench.sh} (see docs/benchmark.md). Starts the {@link Sink}
+ * and a hookrelay server as separate processes, measures the raw limit (the load generator straight
+ * to the sink), then hookrelay at full speed, then, optionally, its latency at half the measured
+ * max rate. Prints progress, a table, and the result as one JSON line, the last line of its output.
  */
 public final class Bench {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
   /** Long enough for the server to settle after the full-speed phase and its backlog. */
   private static final Duration LATENCY_WARMUP = Duration.ofSeconds(5);
 
@@ -37,7 +37,8 @@ public final class Bench {
   private final PrintStream out;
   private final Control control = new Control();
   private final List<Child> children = new CopyOnWriteArrayList<>();
-  private final String adminToken = "bench-admin-" + Long.toHexString(new SecureRandom().nextLong());
+  private final String adminToken =
+      "bench-admin-" + Long.toHexString(new SecureRandom().nextLong());
 
   private Bench(BenchOptions options, PrintStream out) {
     this.options = options;
@@ -98,8 +99,13 @@ public final class Bench {
     await("the sink", sink, () -> control.ok(sinkPorts.get(0), "/_stats"));
     Monitor monitor = new Monitor(control, sinkPorts.get(0), sink, out);
     Payload payload = new Payload(options.payloadBytes());
-    out.printf("hookrelay bench: store %s, fan-out %d, %d connections, %d-byte events, %d receiver port(s)%n",
-        options.store(), options.fanout(), options.connections(), payload.size(), options.receivers());
+    out.printf(
+        "hookrelay bench: store %s, fan-out %d, %d connections, %d-byte events, %d receiver port(s)%n",
+        options.store(),
+        options.fanout(),
+        options.connections(),
+        payload.size(),
+        options.receivers());
 
     Phase raw = rawPhase(vertx, monitor, payload, sinkPorts);
 
@@ -107,11 +113,13 @@ public final class Bench {
     await("the hookrelay server", server, () -> control.ok(serverPort, "/health"));
     String token = setUp(serverPort, sinkPorts, monitor);
     LoadGenerator events = new LoadGenerator(vertx, payload, options.connections());
-    LoadGenerator.Target target = new LoadGenerator.Target(List.of(serverPort), "/api/internal/events",
-        "Bearer " + token);
+    LoadGenerator.Target target =
+        new LoadGenerator.Target(List.of(serverPort), "/api/internal/events", "Bearer " + token);
     monitor.watchDeliveries(events, server);
 
-    Phase main = loadPhase(monitor, events, target, options.rate(), "main", options.warmup(), options.duration());
+    Phase main =
+        loadPhase(
+            monitor, events, target, options.rate(), "main", options.warmup(), options.duration());
     JsonObject result = main.json(options.fanout());
     result.put("rawRequestsPerSec", raw.rate());
     result.put("ratio", raw.rate() > 0 ? main.rate() / raw.rate() : 0);
@@ -121,8 +129,18 @@ public final class Bench {
     if (options.latencyPhase()) {
       double maxEvents = Math.min(main.eventsPerSec(), main.rate() / options.fanout());
       double halfRate = Math.max(1, maxEvents / 2);
-      out.printf("latency phase at %.0f events/s (half of the max sustained %.0f events/s)%n", halfRate, maxEvents);
-      Phase latency = loadPhase(monitor, events, target, halfRate, "latency", LATENCY_WARMUP, options.latencyDuration());
+      out.printf(
+          "latency phase at %.0f events/s (half of the max sustained %.0f events/s)%n",
+          halfRate, maxEvents);
+      Phase latency =
+          loadPhase(
+              monitor,
+              events,
+              target,
+              halfRate,
+              "latency",
+              LATENCY_WARMUP,
+              options.latencyDuration());
       result.put("latencyPhase", latency.json(options.fanout()).put("rate", halfRate));
     }
 
@@ -133,18 +151,27 @@ public final class Bench {
     result.put("lost", Math.max(0, end.expected() - end.delivered()));
     result.put("duplicates", end.duplicates());
     result.put("failedAnswers", end.failedAnswers());
-    result.getJsonObject("server").put("peakRssMiB", mib(serverUsage.peakRssBytes()))
+    result
+        .getJsonObject("server")
+        .put("peakRssMiB", mib(serverUsage.peakRssBytes()))
         .put("cpuSecondsTotal", serverUsage.cpuSeconds());
     saveMetrics(serverPort);
-    stopChild(server, 30_000); // SIGTERM: a JFR recording asked for in --server-jvm-opts is written now
+    stopChild(
+        server, 30_000); // SIGTERM: a JFR recording asked for in --server-jvm-opts is written now
     stopChild(sink, 10_000);
     Report.writeSamples(options.out().resolve("samples.csv"), monitor.samples());
-    result.put("chart", Chart.write(options.out().resolve("bench.png"), monitor.samples(), raw.rate(), out));
+    result.put(
+        "chart",
+        Chart.write(options.out().resolve("bench.png"), monitor.samples(), raw.rate(), out));
     return Report.envelope(options, result);
   }
 
-  /** The load generator straight at the sink: the most this machine's HTTP stack does with these connections. */
-  private Phase rawPhase(Vertx vertx, Monitor monitor, Payload payload, List<Integer> sinkPorts) throws Exception {
+  /**
+   * The load generator straight at the sink: the most this machine's HTTP stack does with these
+   * connections.
+   */
+  private Phase rawPhase(Vertx vertx, Monitor monitor, Payload payload, List<Integer> sinkPorts)
+      throws Exception {
     LoadGenerator load = new LoadGenerator(vertx, payload, options.connections());
     monitor.watchRaw(load);
     monitor.mark("raw-warmup", null);
@@ -154,12 +181,29 @@ public final class Bench {
     Histogram latency = new Histogram(3);
     Monitor.Snapshot to = monitor.run("raw", options.rawDuration(), latency);
     load.stop().await(30, TimeUnit.SECONDS);
-    return new Phase(from, to, latency, (to.raw() - from.raw()) / to.secondsSince(from), 0, load.totals(), 0, null);
+    return new Phase(
+        from,
+        to,
+        latency,
+        (to.raw() - from.raw()) / to.secondsSince(from),
+        0,
+        load.totals(),
+        0,
+        null);
   }
 
-  /** Warm-up, measured window, then the drain of the backlog; the latencies of the drain count too. */
-  private Phase loadPhase(Monitor monitor, LoadGenerator events, LoadGenerator.Target target, double rate,
-                          String name, Duration warmup, Duration length) throws Exception {
+  /**
+   * Warm-up, measured window, then the drain of the backlog; the latencies of the drain count too.
+   */
+  private Phase loadPhase(
+      Monitor monitor,
+      LoadGenerator events,
+      LoadGenerator.Target target,
+      double rate,
+      String name,
+      Duration warmup,
+      Duration length)
+      throws Exception {
     monitor.mark(name + "-warmup", null);
     events.start(target, rate).await(30, TimeUnit.SECONDS);
     monitor.run(name + "-warmup", warmup, null);
@@ -170,13 +214,27 @@ public final class Bench {
     Monitor.Snapshot stopped = monitor.mark(name + "-drain", latency);
     Monitor.Snapshot drained = monitor.drain(name + "-drain", options.drainTimeout(), latency);
     double seconds = to.secondsSince(from);
-    return new Phase(from, to, latency, (to.delivered() - from.delivered()) / seconds,
-        (to.accepted() - from.accepted()) / seconds, events.totals(), stopped.backlog(), drained);
+    return new Phase(
+        from,
+        to,
+        latency,
+        (to.delivered() - from.delivered()) / seconds,
+        (to.accepted() - from.accepted()) / seconds,
+        events.totals(),
+        stopped.backlog(),
+        drained);
   }
 
   /** What one measured window showed. */
-  private record Phase(Monitor.Snapshot from, Monitor.Snapshot to, Histogram latency, double rate,
-                       double eventsPerSec, LoadGenerator.Totals totals, long backlogAtStop, Monitor.Snapshot drained) {
+  private record Phase(
+      Monitor.Snapshot from,
+      Monitor.Snapshot to,
+      Histogram latency,
+      double rate,
+      double eventsPerSec,
+      LoadGenerator.Totals totals,
+      long backlogAtStop,
+      Monitor.Snapshot drained) {
 
     double sinkCores() {
       return (to.sink().cpuSeconds() - from.sink().cpuSeconds()) / to.secondsSince(from);
@@ -186,7 +244,8 @@ public final class Bench {
       double seconds = to.secondsSince(from);
       JsonObject server = new JsonObject();
       if (to.server() != null && from.server() != null) {
-        server.put("cpuSeconds", to.server().cpuSeconds() - from.server().cpuSeconds())
+        server
+            .put("cpuSeconds", to.server().cpuSeconds() - from.server().cpuSeconds())
             .put("cpuCores", (to.server().cpuSeconds() - from.server().cpuSeconds()) / seconds)
             .put("rssAtEndMiB", mib(to.server().rssBytes()));
       }
@@ -206,25 +265,42 @@ public final class Bench {
     }
   }
 
-  /** A tenant, its token, {@code fanout} signed webhooks at the sink, and a probe event that must reach them all. */
+  /**
+   * A tenant, its token, {@code fanout} signed webhooks at the sink, and a probe event that must
+   * reach them all.
+   */
   private String setUp(int port, List<Integer> sinkPorts, Monitor monitor) throws Exception {
-    JsonObject tenant = control.expect(201, port, "/api/internal/tenants", adminToken,
-        new JsonObject().put("name", "bench"));
-    String token = control.expect(201, port, "/api/internal/tenants/" + tenant.getString("cuid") + "/tokens", adminToken,
-        new JsonObject()).getString("token");
+    JsonObject tenant =
+        control.expect(
+            201, port, "/api/internal/tenants", adminToken, new JsonObject().put("name", "bench"));
+    String token =
+        control
+            .expect(
+                201,
+                port,
+                "/api/internal/tenants/" + tenant.getString("cuid") + "/tokens",
+                adminToken,
+                new JsonObject())
+            .getString("token");
     SecureRandom random = new SecureRandom();
     for (int i = 0; i < options.fanout(); i++) {
       byte[] key = new byte[24];
       random.nextBytes(key);
-      control.expect(201, port, "/api/internal/webhooks", token, new JsonObject()
-          .put("name", "bench-" + i)
-          .put("url", "http://127.0.0.1:" + sinkPorts.get(i % sinkPorts.size()) + "/hook/" + i)
-          .put("sslVerification", true)
-          .put("events", new JsonArray().add(Payload.EVENT))
-          .put("enabled", true)
-          .put("secret", "whsec_" + Base64.getEncoder().encodeToString(key)));
+      control.expect(
+          201,
+          port,
+          "/api/internal/webhooks",
+          token,
+          new JsonObject()
+              .put("name", "bench-" + i)
+              .put("url", "http://127.0.0.1:" + sinkPorts.get(i % sinkPorts.size()) + "/hook/" + i)
+              .put("sslVerification", true)
+              .put("events", new JsonArray().add(Payload.EVENT))
+              .put("enabled", true)
+              .put("secret", "whsec_" + Base64.getEncoder().encodeToString(key)));
     }
-    JsonObject probe = new JsonObject(new Payload(options.payloadBytes()).with(Payload.nowMicros()).toString());
+    JsonObject probe =
+        new JsonObject(new Payload(options.payloadBytes()).with(Payload.nowMicros()).toString());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (true) {
       JsonObject receipt = control.expect(202, port, "/api/internal/events", token, probe);
@@ -234,21 +310,34 @@ public final class Bench {
         return token;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("a probe event still fans out to " + deliveries + " webhooks, not "
-            + options.fanout());
+        throw new IllegalStateException(
+            "a probe event still fans out to " + deliveries + " webhooks, not " + options.fanout());
       }
       Thread.sleep(200);
     }
   }
 
   private Child startSink(List<Integer> ports) throws IOException {
-    List<String> command = new ArrayList<>(List.of(java(), "-Xms256m", "-Xmx1g", "-XX:+UseParallelGC",
-        "-cp", System.getProperty("java.class.path"), Sink.class.getName(),
-        "--ports", String.join(",", ports.stream().map(String::valueOf).toList()),
-        "--failure-rate", Double.toString(options.failureRate()),
-        "--latency-ms", Long.toString(options.receiverLatency().toMillis()),
-        "--instances", Integer.toString(options.sinkInstances()),
-        "--parent-pid", Long.toString(ProcessHandle.current().pid())));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java(),
+                "-Xms256m",
+                "-Xmx1g",
+                "-XX:+UseParallelGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Sink.class.getName(),
+                "--ports",
+                String.join(",", ports.stream().map(String::valueOf).toList()),
+                "--failure-rate",
+                Double.toString(options.failureRate()),
+                "--latency-ms",
+                Long.toString(options.receiverLatency().toMillis()),
+                "--instances",
+                Integer.toString(options.sinkInstances()),
+                "--parent-pid",
+                Long.toString(ProcessHandle.current().pid())));
     return track(Child.start("sink", command, Map.of(), options.out().resolve("sink.log")));
   }
 
@@ -260,17 +349,22 @@ public final class Bench {
     env.put("HOOKRELAY_SECURITY_SSRF_ALLOW_PRIVATE_NETWORKS", "true");
     env.put("HOOKRELAY_STORE_TYPE", options.store());
     if (options.store().equals("postgres")) {
-      env.put("HOOKRELAY_STORE_POSTGRES_URL", Postgres.recreate(options.pgAdminUrl(), options.pgDatabase()));
+      env.put(
+          "HOOKRELAY_STORE_POSTGRES_URL",
+          Postgres.recreate(options.pgAdminUrl(), options.pgDatabase()));
       out.printf("created a fresh database %s%n", options.pgDatabase());
     }
-    List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + options.serverHeap(),
-        "-XX:+ExitOnOutOfMemoryError"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(java(), "-Xmx" + options.serverHeap(), "-XX:+ExitOnOutOfMemoryError"));
     if (!options.serverJvmOpts().isBlank()) {
       command.addAll(List.of(options.serverJvmOpts().trim().split("\\s+")));
     }
     if (options.serverCmd().equals("jar")) {
       if (!Files.isRegularFile(options.jar())) {
-        throw new IllegalStateException(options.jar() + " is missing: build it (mvn -DskipTests package) or use --server-cmd classpath");
+        throw new IllegalStateException(
+            options.jar()
+                + " is missing: build it (mvn -DskipTests package) or use --server-cmd classpath");
       }
       command.addAll(List.of("-jar", options.jar().toString()));
     } else {
@@ -280,7 +374,9 @@ public final class Bench {
     return track(Child.start("hookrelay", command, env, options.out().resolve("server.log")));
   }
 
-  /** The server's own counters (Prometheus text from {@code GET /metrics}), kept beside the result. */
+  /**
+   * The server's own counters (Prometheus text from {@code GET /metrics}), kept beside the result.
+   */
   private void saveMetrics(int port) {
     try {
       Control.Answer metrics = control.get(port, "/metrics");
@@ -294,7 +390,8 @@ public final class Bench {
 
   private Child track(Child child) throws IOException {
     children.add(child);
-    Files.writeString(options.out().resolve("children.pids"),
+    Files.writeString(
+        options.out().resolve("children.pids"),
         String.join("\n", children.stream().map(c -> Long.toString(c.pid())).toList()) + "\n");
     return child;
   }
@@ -325,12 +422,20 @@ public final class Bench {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (!ready.check()) {
       if (!child.alive()) {
-        throw new IllegalStateException(what + " exited while starting; the end of its log (" + child.log() + "):\n"
-            + child.tail(30));
+        throw new IllegalStateException(
+            what
+                + " exited while starting; the end of its log ("
+                + child.log()
+                + "):\n"
+                + child.tail(30));
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(what + " did not get ready in " + START_TIMEOUT.toSeconds() + " s; its log: "
-            + child.log());
+        throw new IllegalStateException(
+            what
+                + " did not get ready in "
+                + START_TIMEOUT.toSeconds()
+                + " s; its log: "
+                + child.log());
       }
       Thread.sleep(100);
     }

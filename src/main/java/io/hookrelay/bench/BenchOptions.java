@@ -9,13 +9,31 @@ import java.util.Locale;
  * {@code 2m} or a bare number of seconds; every option has a default (see {@link #USAGE}).
  */
 public record BenchOptions(
-    String store, int fanout, Duration duration, Duration warmup, int connections, int payloadBytes,
-    int receivers, Duration receiverLatency, double failureRate, double rate,
-    boolean latencyPhase, Duration latencyDuration, Duration rawDuration, Duration drainTimeout,
-    String serverCmd, Path jar, String serverJvmOpts, String serverHeap, int sinkInstances,
-    String pgAdminUrl, String pgDatabase, Path out) {
+    String store,
+    int fanout,
+    Duration duration,
+    Duration warmup,
+    int connections,
+    int payloadBytes,
+    int receivers,
+    Duration receiverLatency,
+    double failureRate,
+    double rate,
+    boolean latencyPhase,
+    Duration latencyDuration,
+    Duration rawDuration,
+    Duration drainTimeout,
+    String serverCmd,
+    Path jar,
+    String serverJvmOpts,
+    String serverHeap,
+    int sinkInstances,
+    String pgAdminUrl,
+    String pgDatabase,
+    Path out) {
 
-  public static final String USAGE = """
+  public static final String USAGE =
+      """
       usage: bench [options]
         --store memory|postgres     store of the hookrelay server (memory)
         --fanout N                  webhooks per event, all at the sink (10)
@@ -75,14 +93,17 @@ public record BenchOptions(
         return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
       }
       if (t.endsWith("s")) {
-        return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+        return Duration.ofMillis(
+            Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
       }
       if (t.endsWith("m")) {
-        return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 60_000));
+        return Duration.ofMillis(
+            Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 60_000));
       }
       return Duration.ofMillis(Math.round(Double.parseDouble(t) * 1000));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " " + text + " is not a duration (30s, 500ms, 2m)");
+      throw new IllegalArgumentException(
+          option + " " + text + " is not a duration (30s, 500ms, 2m)");
     }
   }
 
@@ -147,22 +168,45 @@ public record BenchOptions(
         serverCmd = jar.toFile().isFile() ? "jar" : "classpath";
       }
       if (!serverCmd.equals("jar") && !serverCmd.equals("classpath")) {
-        throw new IllegalArgumentException("--server-cmd must be jar or classpath, not " + serverCmd);
+        throw new IllegalArgumentException(
+            "--server-cmd must be jar or classpath, not " + serverCmd);
       }
       if (!pgDatabase.matches("[a-z_][a-z0-9_]{0,62}")) {
-        throw new IllegalArgumentException("--pg-database must be a plain lowercase name, not " + pgDatabase);
+        throw new IllegalArgumentException(
+            "--pg-database must be a plain lowercase name, not " + pgDatabase);
       }
       if (duration.isZero() || duration.isNegative()) {
         throw new IllegalArgumentException("--duration must be positive");
       }
       Duration tenSeconds = Duration.ofSeconds(10);
       Duration shortPhase = duration.compareTo(tenSeconds) < 0 ? duration : tenSeconds;
-      Duration drain = drainTimeout != null ? drainTimeout
-          : Duration.ofSeconds(Math.max(60, 2 * duration.toSeconds()));
-      return new BenchOptions(store, fanout, duration, warmup, connections, payloadBytes, receivers, receiverLatency,
-          failureRate, rate, latencyPhase, latencyDuration != null ? latencyDuration : shortPhase,
-          rawDuration != null ? rawDuration : shortPhase, drain, serverCmd, jar, serverJvmOpts, serverHeap,
-          sinkInstances, pgAdminUrl, pgDatabase, out);
+      Duration drain =
+          drainTimeout != null
+              ? drainTimeout
+              : Duration.ofSeconds(Math.max(60, 2 * duration.toSeconds()));
+      return new BenchOptions(
+          store,
+          fanout,
+          duration,
+          warmup,
+          connections,
+          payloadBytes,
+          receivers,
+          receiverLatency,
+          failureRate,
+          rate,
+          latencyPhase,
+          latencyDuration != null ? latencyDuration : shortPhase,
+          rawDuration != null ? rawDuration : shortPhase,
+          drain,
+          serverCmd,
+          jar,
+          serverJvmOpts,
+          serverHeap,
+          sinkInstances,
+          pgAdminUrl,
+          pgDatabase,
+          out);
     }
 
     private static int integer(String name, String v, int min, int max) {
@@ -177,7 +221,8 @@ public record BenchOptions(
         throw new IllegalArgumentException(name + " " + v + " is not a number");
       }
       if (d < min || d > max) {
-        throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", not " + v);
+        throw new IllegalArgumentException(
+            name + " must be between " + min + " and " + max + ", not " + v);
       }
       return d;
     }

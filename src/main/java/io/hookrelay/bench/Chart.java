@@ -1,5 +1,11 @@
 package io.hookrelay.bench;
 
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogarithmicAxis;
@@ -14,22 +20,16 @@ import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
-import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.List;
-
-/** Deliveries/s (left axis) and p99 end-to-end latency (right axis, log scale) per second, as a PNG. */
+/**
+ * Deliveries/s (left axis) and p99 end-to-end latency (right axis, log scale) per second, as a PNG.
+ */
 final class Chart {
 
   private static final Color RATE = new Color(0x1f77b4);
   private static final Color RAW = new Color(0x7f7f7f);
   private static final Color P99 = new Color(0xd62728);
 
-  private Chart() {
-  }
+  private Chart() {}
 
   /** Writes the chart; returns its path, or null (with a note) when it could not be drawn. */
   static String write(Path file, List<Monitor.Sample> samples, double rawLimit, PrintStream out) {
@@ -77,8 +77,12 @@ final class Chart {
     plot.setRenderer(1, latencyLine);
 
     if (rawLimit > 0) {
-      ValueMarker limit = new ValueMarker(rawLimit, RAW, new BasicStroke(1f, BasicStroke.CAP_BUTT,
-          BasicStroke.JOIN_MITER, 1f, new float[] {6f, 6f}, 0f));
+      ValueMarker limit =
+          new ValueMarker(
+              rawLimit,
+              RAW,
+              new BasicStroke(
+                  1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6f, 6f}, 0f));
       limit.setLabel("raw limit");
       limit.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
       limit.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
@@ -88,7 +92,8 @@ final class Chart {
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-    JFreeChart chart = new JFreeChart("hookrelay bench", new Font("SansSerif", Font.BOLD, 16), plot, true);
+    JFreeChart chart =
+        new JFreeChart("hookrelay bench", new Font("SansSerif", Font.BOLD, 16), plot, true);
     chart.setBackgroundPaint(Color.WHITE);
     return chart;
   }
@@ -104,7 +109,8 @@ final class Chart {
       }
       if (!phase.contains("-")) {
         double from = i > 0 ? samples.get(i - 1).seconds() : samples.get(i).seconds() - 1;
-        IntervalMarker band = new IntervalMarker(from, samples.get(j).seconds(), new Color(0, 0, 0, 18));
+        IntervalMarker band =
+            new IntervalMarker(from, samples.get(j).seconds(), new Color(0, 0, 0, 18));
         band.setLabel(phase);
         band.setLabelAnchor(RectangleAnchor.TOP);
         band.setLabelTextAnchor(TextAnchor.TOP_CENTER);

@@ -10,14 +10,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A process the bench started (the sink or the server), its output in a log file. It reads its own
- * memory and CPU time from {@code /proc}, and {@link #close()} ends it: SIGTERM, then SIGKILL after a
- * grace period. The bench closes every child from a shutdown hook too.
+ * memory and CPU time from {@code /proc}, and {@link #close()} ends it: SIGTERM, then SIGKILL after
+ * a grace period. The bench closes every child from a shutdown hook too.
  */
 final class Child implements AutoCloseable {
 
   /** Resident memory now and at its peak, and CPU time (user + system) so far; -1 where unknown. */
-  record Usage(long rssBytes, long peakRssBytes, double cpuSeconds) {
-  }
+  record Usage(long rssBytes, long peakRssBytes, double cpuSeconds) {}
 
   private static final long TICKS_PER_SECOND = clockTicks();
 
@@ -31,12 +30,14 @@ final class Child implements AutoCloseable {
     this.log = log;
   }
 
-  static Child start(String name, List<String> command, Map<String, String> env, Path log) throws IOException {
+  static Child start(String name, List<String> command, Map<String, String> env, Path log)
+      throws IOException {
     Files.createDirectories(log.toAbsolutePath().getParent());
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     builder.environment().putAll(env);
     return new Child(name, builder.start(), log);
   }

@@ -1,7 +1,6 @@
 package io.hookrelay.bench;
 
 import io.vertx.core.json.JsonObject;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,19 +23,22 @@ final class Control {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  private final HttpClient client = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5))
-      .build();
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   Answer get(int port, String path) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(uri(port, path)).GET(), null);
   }
 
-  Answer post(int port, String path, String token, JsonObject body) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(port, path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.encode()));
+  Answer post(int port, String path, String token, JsonObject body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(port, path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.encode()));
     return send(request, token);
   }
 
@@ -45,8 +47,15 @@ final class Control {
       throws IOException, InterruptedException {
     Answer answer = post(port, path, token, body);
     if (answer.status() != status) {
-      throw new IllegalStateException("POST " + path + " answered " + answer.status() + " (wanted " + status + "): "
-          + answer.body());
+      throw new IllegalStateException(
+          "POST "
+              + path
+              + " answered "
+              + answer.status()
+              + " (wanted "
+              + status
+              + "): "
+              + answer.body());
     }
     return answer.json();
   }
@@ -60,11 +69,13 @@ final class Control {
     }
   }
 
-  private Answer send(HttpRequest.Builder request, String token) throws IOException, InterruptedException {
+  private Answer send(HttpRequest.Builder request, String token)
+      throws IOException, InterruptedException {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
-    HttpResponse<String> response = client.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        client.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
     return new Answer(response.statusCode(), response.body());
   }
 

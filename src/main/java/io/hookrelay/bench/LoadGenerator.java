@@ -11,12 +11,11 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import org.HdrHistogram.Recorder;
-
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Recorder;
 
 /**
  * POSTs one body over and over to 127.0.0.1 with a fixed number of keep-alive connections, from one
@@ -28,12 +27,11 @@ import java.util.concurrent.atomic.LongAdder;
 final class LoadGenerator {
 
   /** Where to send: the ports (taken in turn), the path, and an Authorization header or null. */
-  record Target(List<Integer> ports, String path, String authorization) {
-  }
+  record Target(List<Integer> ports, String path, String authorization) {}
 
   /** Cumulative counts; {@code deliveries} adds up the {@code deliveries} of accepted receipts. */
-  record Totals(long sent, long accepted, long rejected, long errors, long deliveries, long dropped) {
-  }
+  record Totals(
+      long sent, long accepted, long rejected, long errors, long deliveries, long dropped) {}
 
   private static final int MAX_PENDING = 100_000;
   private static final long STOP_TIMEOUT_MS = 15_000;
@@ -64,12 +62,15 @@ final class LoadGenerator {
       shares[i % loops]++;
     }
     int[] next = {0};
-    return vertx.deployVerticle(() -> new Loader(target, shares[next[0]++], rate / loops),
+    return vertx
+        .deployVerticle(
+            () -> new Loader(target, shares[next[0]++], rate / loops),
             new DeploymentOptions().setInstances(loops))
-        .map(id -> {
-          deployment = id;
-          return null;
-        });
+        .map(
+            id -> {
+              deployment = id;
+              return null;
+            });
   }
 
   /** Stops sending and waits (bounded) for the answers still out. */
@@ -78,7 +79,8 @@ final class LoadGenerator {
   }
 
   Totals totals() {
-    return new Totals(sent.sum(), accepted.sum(), rejected.sum(), errors.sum(), deliveries.sum(), dropped.sum());
+    return new Totals(
+        sent.sum(), accepted.sum(), rejected.sum(), errors.sum(), deliveries.sum(), dropped.sum());
   }
 
   /** Send-to-answer times (µs) since the previous call. */
@@ -112,9 +114,13 @@ final class LoadGenerator {
 
     @Override
     public Future<?> start() {
-      client = vertx.createHttpClient(
-          new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setDefaultHost("127.0.0.1"),
-          new PoolOptions().setHttp1MaxSize(conns).setMaxWaitQueueSize(conns * 4));
+      client =
+          vertx.createHttpClient(
+              new HttpClientOptions()
+                  .setKeepAlive(true)
+                  .setTcpNoDelay(true)
+                  .setDefaultHost("127.0.0.1"),
+              new PoolOptions().setHttp1MaxSize(conns).setMaxWaitQueueSize(conns * 4));
       if (rate <= 0) {
         for (int i = 0; i < conns; i++) {
           fire(Payload.nowMicros());
@@ -138,7 +144,8 @@ final class LoadGenerator {
       if (inFlight == 0) {
         idle.tryComplete();
       }
-      return idle.future().timeout(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+      return idle.future()
+          .timeout(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)
           .eventually(() -> client.close());
     }
 
@@ -165,23 +172,26 @@ final class LoadGenerator {
       sent.increment();
       int port = target.ports().get(turn++ % target.ports().size());
       long start = System.nanoTime();
-      client.request(HttpMethod.POST, port, "127.0.0.1", target.path())
-          .compose(request -> {
-            request.putHeader("Content-Type", "application/json");
-            if (target.authorization() != null) {
-              request.putHeader("Authorization", target.authorization());
-            }
-            return request.send(payload.with(sentUs));
-          })
+      client
+          .request(HttpMethod.POST, port, "127.0.0.1", target.path())
+          .compose(
+              request -> {
+                request.putHeader("Content-Type", "application/json");
+                if (target.authorization() != null) {
+                  request.putHeader("Authorization", target.authorization());
+                }
+                return request.send(payload.with(sentUs));
+              })
           .compose(response -> response.body().map(body -> answered(response, body)))
-          .onComplete(ar -> {
-            inFlight--;
-            responseTime.recordValue(Math.max(0, (System.nanoTime() - start) / 1_000));
-            if (ar.failed()) {
-              errors.increment();
-            }
-            next(ar.failed());
-          });
+          .onComplete(
+              ar -> {
+                inFlight--;
+                responseTime.recordValue(Math.max(0, (System.nanoTime() - start) / 1_000));
+                if (ar.failed()) {
+                  errors.increment();
+                }
+                next(ar.failed());
+              });
     }
 
     private Void answered(HttpClientResponse response, Buffer body) {
@@ -204,11 +214,13 @@ final class LoadGenerator {
         drain();
       } else if (failed) {
         // no busy loop against a refusing port
-        vertx.setTimer(10, id -> {
-          if (!stopping) {
-            fire(Payload.nowMicros());
-          }
-        });
+        vertx.setTimer(
+            10,
+            id -> {
+              if (!stopping) {
+                fire(Payload.nowMicros());
+              }
+            });
       } else {
         fire(Payload.nowMicros());
       }

@@ -1,14 +1,13 @@
 package io.hookrelay.bench;
 
 import io.vertx.core.buffer.Buffer;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
- * The event body the load generator sends, padded to a size, with the send time in
- * {@code data.sentUs} (microseconds since the epoch, so the sink in another process can subtract it
- * from its own clock). The body is built once; each request copies it and writes 16 digits in place.
+ * The event body the load generator sends, padded to a size, with the send time in {@code
+ * data.sentUs} (microseconds since the epoch, so the sink in another process can subtract it from
+ * its own clock). The body is built once; each request copies it and writes 16 digits in place.
  * hookrelay passes {@code data} through unchanged, so the sink finds the time in the delivery too.
  */
 final class Payload {
@@ -16,7 +15,8 @@ final class Payload {
   static final String EVENT = "ReportPublished";
   private static final String MARK = "\"sentUs\":";
   private static final byte[] MARK_BYTES = MARK.getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] DELIVERIES_BYTES = "\"deliveries\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DELIVERIES_BYTES =
+      "\"deliveries\":".getBytes(StandardCharsets.US_ASCII);
   private static final int DIGITS = 16;
 
   private final byte[] template;
@@ -27,7 +27,8 @@ final class Payload {
     String digits = "0".repeat(DIGITS);
     String middle = ",\"pad\":\"";
     String tail = "\"}}";
-    int pad = Math.max(0, bytes - head.length() - digits.length() - middle.length() - tail.length());
+    int pad =
+        Math.max(0, bytes - head.length() - digits.length() - middle.length() - tail.length());
     String body = head + digits + middle + "x".repeat(pad) + tail;
     this.template = body.getBytes(StandardCharsets.US_ASCII);
     this.timeAt = head.length();

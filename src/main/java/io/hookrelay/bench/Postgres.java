@@ -10,13 +10,12 @@ import java.util.Properties;
 /** Gives a postgres run a database of its own: dropped and created anew each run. */
 final class Postgres {
 
-  private Postgres() {
-  }
+  private Postgres() {}
 
   /**
-   * Drops and creates {@code database} on the server of {@code adminUrl}
-   * ({@code postgresql://user[:password]@host:port/db}); returns the URL of the new database in the
-   * same form, for {@code HOOKRELAY_STORE_POSTGRES_URL}.
+   * Drops and creates {@code database} on the server of {@code adminUrl} ({@code
+   * postgresql://user[:password]@host:port/db}); returns the URL of the new database in the same
+   * form, for {@code HOOKRELAY_STORE_POSTGRES_URL}.
    */
   static String recreate(String adminUrl, String database) throws SQLException {
     URI uri = URI.create(adminUrl);
@@ -30,9 +29,11 @@ final class Postgres {
       props.setProperty("password", userInfo.substring(userInfo.indexOf(':') + 1));
     }
     props.setProperty("connectTimeout", "10");
-    String path = uri.getPath() == null || uri.getPath().length() <= 1 ? "/postgres" : uri.getPath();
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + path, props);
-         Statement s = c.createStatement()) {
+    String path =
+        uri.getPath() == null || uri.getPath().length() <= 1 ? "/postgres" : uri.getPath();
+    try (Connection c =
+            DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + path, props);
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
       s.execute("CREATE DATABASE " + database);
     }

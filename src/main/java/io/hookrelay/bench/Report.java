@@ -1,8 +1,6 @@
 package io.hookrelay.bench;
 
 import io.vertx.core.json.JsonObject;
-import org.HdrHistogram.Histogram;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.HdrHistogram.Histogram;
 
 /** The end of a run: a table for people, then the result as one JSON line (also in result.json). */
 final class Report {
@@ -27,18 +26,26 @@ final class Report {
 
   /** The result with when, where and how first. */
   static JsonObject envelope(BenchOptions o, JsonObject measured) {
-    JsonObject config = new JsonObject()
-        .put("store", o.store()).put("fanout", o.fanout()).put("connections", o.connections())
-        .put("payloadBytes", o.payloadBytes()).put("receivers", o.receivers())
-        .put("receiverLatencyMs", o.receiverLatency().toMillis()).put("failureRate", o.failureRate())
-        .put("rate", o.rate()).put("durationSeconds", o.duration().toMillis() / 1000.0)
-        .put("warmupSeconds", o.warmup().toMillis() / 1000.0)
-        .put("rawDurationSeconds", o.rawDuration().toMillis() / 1000.0)
-        .put("serverHeap", o.serverHeap()).put("serverJvmOpts", o.serverJvmOpts());
-    JsonObject machine = new JsonObject()
-        .put("cores", Runtime.getRuntime().availableProcessors())
-        .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"))
-        .put("java", System.getProperty("java.version"));
+    JsonObject config =
+        new JsonObject()
+            .put("store", o.store())
+            .put("fanout", o.fanout())
+            .put("connections", o.connections())
+            .put("payloadBytes", o.payloadBytes())
+            .put("receivers", o.receivers())
+            .put("receiverLatencyMs", o.receiverLatency().toMillis())
+            .put("failureRate", o.failureRate())
+            .put("rate", o.rate())
+            .put("durationSeconds", o.duration().toMillis() / 1000.0)
+            .put("warmupSeconds", o.warmup().toMillis() / 1000.0)
+            .put("rawDurationSeconds", o.rawDuration().toMillis() / 1000.0)
+            .put("serverHeap", o.serverHeap())
+            .put("serverJvmOpts", o.serverJvmOpts());
+    JsonObject machine =
+        new JsonObject()
+            .put("cores", Runtime.getRuntime().availableProcessors())
+            .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"))
+            .put("java", System.getProperty("java.version"));
     return new JsonObject()
         .put("bench", "hookrelay")
         .put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
@@ -67,8 +74,15 @@ final class Report {
   void write(PrintStream out) throws IOException {
     out.println();
     table().forEach(out::println);
-    Files.writeString(options.out().resolve("result.json"), result.encodePrettily() + "\n", StandardCharsets.UTF_8);
-    out.println("result: " + options.out().resolve("result.json") + ", chart: " + result.getString("chart", "(none)"));
+    Files.writeString(
+        options.out().resolve("result.json"),
+        result.encodePrettily() + "\n",
+        StandardCharsets.UTF_8);
+    out.println(
+        "result: "
+            + options.out().resolve("result.json")
+            + ", chart: "
+            + result.getString("chart", "(none)"));
     out.println(result.encode());
     out.flush();
   }
@@ -77,27 +91,64 @@ final class Report {
     List<String> t = new ArrayList<>();
     JsonObject lat = result.getJsonObject("latencyMs");
     JsonObject server = result.getJsonObject("server");
-    t.add(String.format(Locale.ROOT, "== hookrelay bench — %s store, fan-out %d, %d connections, %d-byte events, %s ==",
-        options.store(), options.fanout(), options.connections(), options.payloadBytes(),
-        options.fullSpeed() ? "full speed" : String.format(Locale.ROOT, "%.0f events/s", options.rate())));
+    t.add(
+        String.format(
+            Locale.ROOT,
+            "== hookrelay bench — %s store, fan-out %d, %d connections, %d-byte events, %s ==",
+            options.store(),
+            options.fanout(),
+            options.connections(),
+            options.payloadBytes(),
+            options.fullSpeed()
+                ? "full speed"
+                : String.format(Locale.ROOT, "%.0f events/s", options.rate())));
     row(t, "deliveries/s (at the sink)", "%,.0f", result.getDouble("deliveriesPerSec"));
     row(t, "raw limit, requests/s", "%,.0f", result.getDouble("rawRequestsPerSec"));
     row(t, "ratio", "%.3f", result.getDouble("ratio"));
     row(t, "events accepted/s", "%,.0f", result.getDouble("eventsAcceptedPerSec"));
     t.add(String.format(Locale.ROOT, "%-34s %s", "end-to-end latency", percentiles(lat)));
-    t.add(String.format(Locale.ROOT, "%-34s %d lost, %d duplicates (%d expected, %d delivered)", "deliveries",
-        result.getLong("lost"), result.getLong("duplicates"), result.getLong("expected"), result.getLong("delivered")));
-    t.add(String.format(Locale.ROOT, "%-34s %d at load stop, drained in %.1f s", "backlog",
-        result.getLong("backlogAtLoadStop"), result.getDouble("drainSeconds")));
-    t.add(String.format(Locale.ROOT, "%-34s peak RSS %.0f MiB, %.2f cores (%.1f s CPU while measured)", "server",
-        server.getDouble("peakRssMiB", -1.0), server.getDouble("cpuCores", -1.0), server.getDouble("cpuSeconds", -1.0)));
-    t.add(String.format(Locale.ROOT, "%-34s sink %.2f cores, load generator %.2f cores", "others while measured",
-        result.getDouble("sinkCpuCores"), result.getDouble("driverCpuCores")));
+    t.add(
+        String.format(
+            Locale.ROOT,
+            "%-34s %d lost, %d duplicates (%d expected, %d delivered)",
+            "deliveries",
+            result.getLong("lost"),
+            result.getLong("duplicates"),
+            result.getLong("expected"),
+            result.getLong("delivered")));
+    t.add(
+        String.format(
+            Locale.ROOT,
+            "%-34s %d at load stop, drained in %.1f s",
+            "backlog",
+            result.getLong("backlogAtLoadStop"),
+            result.getDouble("drainSeconds")));
+    t.add(
+        String.format(
+            Locale.ROOT,
+            "%-34s peak RSS %.0f MiB, %.2f cores (%.1f s CPU while measured)",
+            "server",
+            server.getDouble("peakRssMiB", -1.0),
+            server.getDouble("cpuCores", -1.0),
+            server.getDouble("cpuSeconds", -1.0)));
+    t.add(
+        String.format(
+            Locale.ROOT,
+            "%-34s sink %.2f cores, load generator %.2f cores",
+            "others while measured",
+            result.getDouble("sinkCpuCores"),
+            result.getDouble("driverCpuCores")));
     JsonObject half = result.getJsonObject("latencyPhase");
     if (half != null) {
-      t.add(String.format(Locale.ROOT, "%-34s %s", String.format(Locale.ROOT, "latency at %.0f events/s",
-          half.getDouble("rate")), percentiles(half.getJsonObject("latencyMs"))));
-      t.add(String.format(Locale.ROOT, "%-34s %,.0f deliveries/s", "", half.getDouble("deliveriesPerSec")));
+      t.add(
+          String.format(
+              Locale.ROOT,
+              "%-34s %s",
+              String.format(Locale.ROOT, "latency at %.0f events/s", half.getDouble("rate")),
+              percentiles(half.getJsonObject("latencyMs"))));
+      t.add(
+          String.format(
+              Locale.ROOT, "%-34s %,.0f deliveries/s", "", half.getDouble("deliveriesPerSec")));
     }
     return t;
   }
@@ -110,8 +161,13 @@ final class Report {
     if (lat == null || lat.getLong("count", 0L) == 0) {
       return "(no deliveries)";
     }
-    return String.format(Locale.ROOT, "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms", lat.getDouble("p50"),
-        lat.getDouble("p95"), lat.getDouble("p99"), lat.getDouble("max"));
+    return String.format(
+        Locale.ROOT,
+        "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms",
+        lat.getDouble("p50"),
+        lat.getDouble("p95"),
+        lat.getDouble("p99"),
+        lat.getDouble("max"));
   }
 
   /** Every sample as a CSV row, for a closer look than the chart gives. */
@@ -119,8 +175,18 @@ final class Report {
     List<String> lines = new ArrayList<>();
     lines.add("seconds,phase,rate,eventsPerSec,backlog,p99Ms,serverRssMiB,serverCores");
     for (Monitor.Sample s : samples) {
-      lines.add(String.format(Locale.ROOT, "%.2f,%s,%.1f,%.1f,%d,%.3f,%.1f,%.3f", s.seconds(), s.phase(), s.rate(),
-          s.eventsPerSec(), s.backlog(), s.p99Ms(), s.serverRssMiB(), s.serverCores()));
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "%.2f,%s,%.1f,%.1f,%d,%.3f,%.1f,%.3f",
+              s.seconds(),
+              s.phase(),
+              s.rate(),
+              s.eventsPerSec(),
+              s.backlog(),
+              s.p99Ms(),
+              s.serverRssMiB(),
+              s.serverCores()));
     }
     Files.write(file, lines, StandardCharsets.UTF_8);
   }

@@ -1,16 +1,13 @@
 package io.hookrelay.bench;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
-
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,23 +18,25 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
- * The bench's receiver, run as its own process: {@code java -cp hookrelay.jar io.hookrelay.bench.Sink
- * --ports 9001,9002 [--failure-rate F] [--latency-ms L] [--instances N] [--parent-pid P]}.
+ * The bench's receiver, run as its own process: {@code java -cp hookrelay.jar
+ * io.hookrelay.bench.Sink --ports 9001,9002 [--failure-rate F] [--latency-ms L] [--instances N]
+ * [--parent-pid P]}.
  *
  * <p>Every POST is read whole and answered 200 (after {@code --latency-ms}). A request with a
  * {@code webhook-id} header is a delivery: it is counted once per id (a second 200 for the same id
  * is a duplicate) and its end-to-end latency — arrival minus the body's {@code data.sentUs} — goes
- * into a histogram. A share {@code --failure-rate} of first attempts ({@code X-Hookrelay-Attempt: 1})
- * is answered 500 instead, so every delivery succeeds by its second attempt. A request without
+ * into a histogram. A share {@code --failure-rate} of first attempts ({@code X-Hookrelay-Attempt:
+ * 1}) is answered 500 instead, so every delivery succeeds by its second attempt. A request without
  * {@code webhook-id} is the raw phase's: counted and timed apart. {@code GET /_stats} answers the
  * counters and the histograms of the arrivals since the previous {@code /_stats}.
  */
 public final class Sink {
 
-  private Sink() {
-  }
+  private Sink() {}
 
   /** What all sink event loops share: thread-safe counters, seen ids and interval recorders. */
   static final class State {
@@ -68,7 +67,8 @@ public final class Sink {
     long parentPid = -1;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
-        case "--ports" -> Arrays.stream(args[i + 1].split(",")).map(Integer::valueOf).forEach(ports::add);
+        case "--ports" ->
+            Arrays.stream(args[i + 1].split(",")).map(Integer::valueOf).forEach(ports::add);
         case "--failure-rate" -> failureRate = Double.parseDouble(args[i + 1]);
         case "--latency-ms" -> latencyMs = Long.parseLong(args[i + 1]);
         case "--instances" -> instances = Integer.parseInt(args[i + 1]);
@@ -77,30 +77,38 @@ public final class Sink {
       }
     }
     if (ports.isEmpty()) {
-      throw new IllegalArgumentException("usage: Sink --ports P[,P…] [--failure-rate F] [--latency-ms L] [--instances N]");
+      throw new IllegalArgumentException(
+          "usage: Sink --ports P[,P…] [--failure-rate F] [--latency-ms L] [--instances N]");
     }
     Vertx vertx = Vertx.vertx();
     State state = new State();
     double share = failureRate;
     long delay = latencyMs;
-    vertx.deployVerticle(() -> new Receiver(state, ports, share, delay), new DeploymentOptions().setInstances(instances))
+    vertx
+        .deployVerticle(
+            () -> new Receiver(state, ports, share, delay),
+            new DeploymentOptions().setInstances(instances))
         .await(30, TimeUnit.SECONDS);
     System.out.println("sink ready on 127.0.0.1 ports " + ports);
     watchParent(vertx, parentPid);
   }
 
-  /** Exits when the bench that started this sink is gone, so a killed bench leaves nothing behind. */
+  /**
+   * Exits when the bench that started this sink is gone, so a killed bench leaves nothing behind.
+   */
   private static void watchParent(Vertx vertx, long parentPid) {
     if (parentPid <= 0) {
       return;
     }
-    vertx.setPeriodic(1000, id -> {
-      boolean alive = ProcessHandle.of(parentPid).map(ProcessHandle::isAlive).orElse(false);
-      if (!alive) {
-        System.out.println("sink: the bench (pid " + parentPid + ") is gone; exiting");
-        System.exit(0);
-      }
-    });
+    vertx.setPeriodic(
+        1000,
+        id -> {
+          boolean alive = ProcessHandle.of(parentPid).map(ProcessHandle::isAlive).orElse(false);
+          if (!alive) {
+            System.out.println("sink: the bench (pid " + parentPid + ") is gone; exiting");
+            System.exit(0);
+          }
+        });
   }
 
   static String encode(Histogram h) {
@@ -111,13 +119,17 @@ public final class Sink {
 
   static Histogram decode(String base64) {
     try {
-      return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0);
+      return Histogram.decodeFromCompressedByteBuffer(
+          ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0);
     } catch (java.util.zip.DataFormatException e) {
       throw new IllegalStateException("the sink sent a histogram that does not decode", e);
     }
   }
 
-  /** One event loop's HTTP servers, one per port (Vert.x spreads the connections over the instances). */
+  /**
+   * One event loop's HTTP servers, one per port (Vert.x spreads the connections over the
+   * instances).
+   */
   private static final class Receiver extends VerticleBase {
     private final State state;
     private final List<Integer> ports;
@@ -134,17 +146,24 @@ public final class Sink {
     @Override
     public Future<?> start() {
       HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setTcpNoDelay(true);
-      return Future.all(ports.stream()
-          .map(port -> vertx.createHttpServer(options).requestHandler(this::handle).listen(port))
-          .toList());
+      return Future.all(
+          ports.stream()
+              .map(
+                  port -> vertx.createHttpServer(options).requestHandler(this::handle).listen(port))
+              .toList());
     }
 
     private void handle(HttpServerRequest request) {
       if ("/_stats".equals(request.path())) {
-        request.response().putHeader("Content-Type", "application/json").end(state.stats().toBuffer());
+        request
+            .response()
+            .putHeader("Content-Type", "application/json")
+            .end(state.stats().toBuffer());
         return;
       }
-      request.body().onSuccess(body -> answer(request, body))
+      request
+          .body()
+          .onSuccess(body -> answer(request, body))
           .onFailure(e -> request.response().setStatusCode(400).end());
     }
 
@@ -162,7 +181,8 @@ public final class Sink {
       if (id == null) {
         state.raw.increment();
         record(state.rawLatency, latencyUs);
-      } else if (failureRate > 0 && "1".equals(request.getHeader("X-Hookrelay-Attempt"))
+      } else if (failureRate > 0
+          && "1".equals(request.getHeader("X-Hookrelay-Attempt"))
           && ThreadLocalRandom.current().nextDouble() < failureRate) {
         state.failedAnswers.increment();
         status = 500;

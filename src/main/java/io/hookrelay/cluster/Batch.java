@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -20,9 +19,14 @@ final class Batch {
   private static final long TICK_MS = 10;
 
   /** The tally; {@code unanswered} were unsent or unanswered at the deadline. */
-  record Summary(int sent, int accepted, int failed, long deliveries, int unanswered, double seconds,
-                 Map<String, Integer> failures) {
-  }
+  record Summary(
+      int sent,
+      int accepted,
+      int failed,
+      long deliveries,
+      int unanswered,
+      double seconds,
+      Map<String, Integer> failures) {}
 
   private final Producer producer;
   private final ProduceCommand.Options options;
@@ -43,12 +47,13 @@ final class Batch {
 
   Future<Summary> run() {
     Vertx vertx = producer.vertx();
-    vertx.runOnContext(v -> {
-      startNanos = System.nanoTime();
-      long timer = vertx.setPeriodic(TICK_MS, id -> tick());
-      done.future().onComplete(s -> vertx.cancelTimer(timer));
-      tick();
-    });
+    vertx.runOnContext(
+        v -> {
+          startNanos = System.nanoTime();
+          long timer = vertx.setPeriodic(TICK_MS, id -> tick());
+          done.future().onComplete(s -> vertx.cancelTimer(timer));
+          tick();
+        });
     return done.future();
   }
 
@@ -86,6 +91,8 @@ final class Batch {
   private void finish() {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     int unanswered = options.count() - accepted - failed;
-    done.tryComplete(new Summary(sent, accepted, failed, deliveries, unanswered, seconds, new TreeMap<>(failures)));
+    done.tryComplete(
+        new Summary(
+            sent, accepted, failed, deliveries, unanswered, seconds, new TreeMap<>(failures)));
   }
 }

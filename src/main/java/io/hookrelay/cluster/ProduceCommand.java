@@ -4,7 +4,6 @@ import io.hookrelay.config.HookrelayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
-
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -20,14 +19,26 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProduceCommand {
 
-  public static final String USAGE = "usage: hookrelay produce --members HOST:PORT[,HOST:PORT…] --tenant CUID"
-      + " --event NAME --target-cuid CUID [--count N] [--rate PER_SECOND] [--cluster-name NAME]"
-      + " [--host ADDRESS] [--timeout SECONDS]";
+  public static final String USAGE =
+      "usage: hookrelay produce --members HOST:PORT[,HOST:PORT…] --tenant CUID"
+          + " --event NAME --target-cuid CUID [--count N] [--rate PER_SECOND] [--cluster-name NAME]"
+          + " [--host ADDRESS] [--timeout SECONDS]";
   static final int MAX_COUNT = 1_000_000;
 
-  /** The parsed command line. {@code count} 0 means one event with its reply printed; rate 0 means unpaced. */
-  record Options(List<String> members, String tenant, String event, String targetCuid, int count, double rate,
-                 String clusterName, String host, long timeoutMs) {
+  /**
+   * The parsed command line. {@code count} 0 means one event with its reply printed; rate 0 means
+   * unpaced.
+   */
+  record Options(
+      List<String> members,
+      String tenant,
+      String event,
+      String targetCuid,
+      int count,
+      double rate,
+      String clusterName,
+      String host,
+      long timeoutMs) {
 
     HookrelayConfig.Cluster cluster() {
       return new HookrelayConfig.Cluster(true, members, host, 0, clusterName);
@@ -38,8 +49,7 @@ public final class ProduceCommand {
     }
   }
 
-  private ProduceCommand() {
-  }
+  private ProduceCommand() {}
 
   public static int run(List<String> args, PrintStream out, PrintStream err) {
     Options options;
@@ -53,22 +63,35 @@ public final class ProduceCommand {
     long deadline = System.currentTimeMillis() + options.timeoutMs();
     Producer producer;
     try {
-      producer = Producer.join(options.cluster()).timeout(options.timeoutMs(), TimeUnit.MILLISECONDS).await();
+      producer =
+          Producer.join(options.cluster())
+              .timeout(options.timeoutMs(), TimeUnit.MILLISECONDS)
+              .await();
     } catch (RuntimeException e) {
-      err.println("hookrelay produce: cannot join cluster " + options.clusterName() + " at " + String.join(",", options.members())
-          + " (is a hookrelay node running there with that cluster name?): " + e.getMessage());
+      err.println(
+          "hookrelay produce: cannot join cluster "
+              + options.clusterName()
+              + " at "
+              + String.join(",", options.members())
+              + " (is a hookrelay node running there with that cluster name?): "
+              + e.getMessage());
       return 1;
     }
     try {
-      return options.count() == 0 ? sendOne(producer, options, deadline, out, err) : sendMany(producer, options, deadline, out, err);
+      return options.count() == 0
+          ? sendOne(producer, options, deadline, out, err)
+          : sendMany(producer, options, deadline, out, err);
     } finally {
       producer.close().await();
     }
   }
 
-  private static int sendOne(Producer producer, Options options, long deadline, PrintStream out, PrintStream err) {
-    Future<JsonObject> reply = producer.send(options.tenant(), options.eventBody())
-        .timeout(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+  private static int sendOne(
+      Producer producer, Options options, long deadline, PrintStream out, PrintStream err) {
+    Future<JsonObject> reply =
+        producer
+            .send(options.tenant(), options.eventBody())
+            .timeout(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
     try {
       out.println(reply.await().encode());
       return 0;
@@ -78,18 +101,27 @@ public final class ProduceCommand {
     }
   }
 
-  private static int sendMany(Producer producer, Options options, long deadline, PrintStream out, PrintStream err) {
+  private static int sendMany(
+      Producer producer, Options options, long deadline, PrintStream out, PrintStream err) {
     Batch.Summary s = new Batch(producer, options, deadline).run().await();
     s.failures().forEach((reason, n) -> err.println("refused " + n + "x: " + reason));
     if (s.unanswered() > 0) {
       err.println(s.unanswered() + " events unanswered or unsent at the --timeout");
     }
-    out.printf("sent=%d accepted=%d failed=%d deliveries=%d seconds=%.2f events/s=%.1f%n", s.sent(), s.accepted(),
-        s.failed(), s.deliveries(), s.seconds(), s.accepted() / Math.max(s.seconds(), 0.001));
+    out.printf(
+        "sent=%d accepted=%d failed=%d deliveries=%d seconds=%.2f events/s=%.1f%n",
+        s.sent(),
+        s.accepted(),
+        s.failed(),
+        s.deliveries(),
+        s.seconds(),
+        s.accepted() / Math.max(s.seconds(), 0.001));
     return s.accepted() == options.count() ? 0 : 1;
   }
 
-  /** What an event's refusal says: the code and message of a {@link ReplyException}, or the error. */
+  /**
+   * What an event's refusal says: the code and message of a {@link ReplyException}, or the error.
+   */
   static String reason(Throwable e) {
     if (e instanceof ReplyException r) {
       return switch (r.failureType()) {
@@ -104,8 +136,17 @@ public final class ProduceCommand {
 
   static Options parse(List<String> args) {
     Map<String, String> given = new HashMap<>();
-    List<String> known = List.of("--members", "--tenant", "--event", "--target-cuid", "--count", "--rate",
-        "--cluster-name", "--host", "--timeout");
+    List<String> known =
+        List.of(
+            "--members",
+            "--tenant",
+            "--event",
+            "--target-cuid",
+            "--count",
+            "--rate",
+            "--cluster-name",
+            "--host",
+            "--timeout");
     for (int i = 0; i < args.size(); i++) {
       String name = args.get(i);
       if (!known.contains(name)) {
@@ -121,17 +162,28 @@ public final class ProduceCommand {
         throw new IllegalArgumentException(required + " is required");
       }
     }
-    List<String> members = Arrays.stream(given.get("--members").split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList();
+    List<String> members =
+        Arrays.stream(given.get("--members").split(","))
+            .map(String::trim)
+            .filter(m -> !m.isEmpty())
+            .toList();
     if (members.isEmpty()) {
       throw new IllegalArgumentException("--members needs at least one HOST:PORT");
     }
-    return new Options(members, given.get("--tenant"), given.get("--event"), given.get("--target-cuid"),
-        (int) whole(given, "--count", 0, 1, MAX_COUNT), number(given, "--rate", 0, 0.001, 1_000_000),
-        given.getOrDefault("--cluster-name", "hookrelay"), given.getOrDefault("--host", "127.0.0.1"),
+    return new Options(
+        members,
+        given.get("--tenant"),
+        given.get("--event"),
+        given.get("--target-cuid"),
+        (int) whole(given, "--count", 0, 1, MAX_COUNT),
+        number(given, "--rate", 0, 0.001, 1_000_000),
+        given.getOrDefault("--cluster-name", "hookrelay"),
+        given.getOrDefault("--host", "127.0.0.1"),
         (long) (number(given, "--timeout", 60, 1, 86_400) * 1000));
   }
 
-  private static long whole(Map<String, String> given, String name, long absent, long min, long max) {
+  private static long whole(
+      Map<String, String> given, String name, long absent, long min, long max) {
     double value = number(given, name, absent, min, max);
     if (value != Math.rint(value)) {
       throw new IllegalArgumentException(name + " must be a whole number, not " + given.get(name));
@@ -139,7 +191,8 @@ public final class ProduceCommand {
     return (long) value;
   }
 
-  private static double number(Map<String, String> given, String name, double absent, double min, double max) {
+  private static double number(
+      Map<String, String> given, String name, double absent, double min, double max) {
     String raw = given.get(name);
     if (raw == null) {
       return absent;
@@ -151,7 +204,8 @@ public final class ProduceCommand {
       throw new IllegalArgumentException(name + " must be a number, not " + raw);
     }
     if (!(value >= min && value <= max)) {
-      throw new IllegalArgumentException(name + " must be between " + plain(min) + " and " + plain(max) + ", not " + raw);
+      throw new IllegalArgumentException(
+          name + " must be between " + plain(min) + " and " + plain(max) + ", not " + raw);
     }
     return value;
   }

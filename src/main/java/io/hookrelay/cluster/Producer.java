@@ -17,12 +17,12 @@ import io.vertx.core.json.JsonObject;
  * (same cluster name, any listed member reachable) but holds no cluster data, so it can come and go
  * freely. A service already running clustered Vert.x skips this and only needs {@link #send}.
  *
- * <p>The message is the JSON of {@code POST /api/internal/events} plus {@code tenantCuid}. The reply
- * comes once the event and its deliveries are stored: {@code {"eventCuid", "deliveries",
- * "replayed"}}. A refusal is a {@link io.vertx.core.eventbus.ReplyException} whose
- * {@code failureCode()} is 400 (invalid event; the message lists the fields), 404 (unknown tenant)
- * or 503 (the database could not take it; try again); no hookrelay node, or no reply in time, fail
- * with the {@code NO_HANDLERS} or {@code TIMEOUT} failure type.
+ * <p>The message is the JSON of {@code POST /api/internal/events} plus {@code tenantCuid}. The
+ * reply comes once the event and its deliveries are stored: {@code {"eventCuid", "deliveries",
+ * "replayed"}}. A refusal is a {@link io.vertx.core.eventbus.ReplyException} whose {@code
+ * failureCode()} is 400 (invalid event; the message lists the fields), 404 (unknown tenant) or 503
+ * (the database could not take it; try again); no hookrelay node, or no reply in time, fail with
+ * the {@code NO_HANDLERS} or {@code TIMEOUT} failure type.
  */
 public final class Producer {
 
@@ -49,7 +49,10 @@ public final class Producer {
   /** Sends one event for a tenant; the reply is the receipt. */
   public Future<JsonObject> send(String tenantCuid, JsonObject event) {
     JsonObject message = event.copy().put("tenantCuid", tenantCuid);
-    return vertx.eventBus().<JsonObject>request(Addresses.EVENTS, message, REQUEST).map(Message::body);
+    return vertx
+        .eventBus()
+        .<JsonObject>request(Addresses.EVENTS, message, REQUEST)
+        .map(Message::body);
   }
 
   public Vertx vertx() {

@@ -3,7 +3,6 @@ package io.hookrelay.config;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,17 +12,16 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Builds the effective configuration in three layers: the defaults of {@code conf/config.json},
- * an optional file named by {@code --conf} (or {@code HOOKRELAY_CONF}), then {@code HOOKRELAY_*}
- * environment variables, one per key path ({@code delivery.initialBackoffMs} →
- * {@code HOOKRELAY_DELIVERY_INITIAL_BACKOFF_MS}).
+ * Builds the effective configuration in three layers: the defaults of {@code conf/config.json}, an
+ * optional file named by {@code --conf} (or {@code HOOKRELAY_CONF}), then {@code HOOKRELAY_*}
+ * environment variables, one per key path ({@code delivery.initialBackoffMs} → {@code
+ * HOOKRELAY_DELIVERY_INITIAL_BACKOFF_MS}).
  */
 public final class ConfigLoader {
 
   private static final String DEFAULTS = "conf/config.json";
 
-  private ConfigLoader() {
-  }
+  private ConfigLoader() {}
 
   public static HookrelayConfig load(String confFile, Map<String, String> env) {
     return HookrelayConfig.from(loadJson(confFile, env));
@@ -39,7 +37,9 @@ public final class ConfigLoader {
     return config;
   }
 
-  /** The built-in defaults, from the file beside the working directory or, failing that, the jar. */
+  /**
+   * The built-in defaults, from the file beside the working directory or, failing that, the jar.
+   */
   public static JsonObject defaults() {
     Path onDisk = Path.of(DEFAULTS);
     if (Files.isRegularFile(onDisk)) {
@@ -100,7 +100,9 @@ public final class ConfigLoader {
     return "HOOKRELAY_" + snake.toUpperCase();
   }
 
-  /** A whole number when it is one, else a fraction: HookrelayConfig decides what the key accepts. */
+  /**
+   * A whole number when it is one, else a fraction: HookrelayConfig decides what the key accepts.
+   */
   private static Number number(String raw) {
     try {
       return Long.parseLong(raw);
@@ -123,7 +125,10 @@ public final class ConfigLoader {
       }
       if (current instanceof JsonArray) {
         JsonArray list = new JsonArray();
-        Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(list::add);
+        Arrays.stream(raw.split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .forEach(list::add);
         return list;
       }
       return raw;

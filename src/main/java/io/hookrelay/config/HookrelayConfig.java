@@ -2,7 +2,6 @@ package io.hookrelay.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,21 +18,18 @@ public record HookrelayConfig(
     Retention retention,
     Cluster cluster) {
 
-  public record Http(String host, int port) {
-  }
+  public record Http(String host, int port) {}
 
-  public record Store(String type, int maxLoggedAttempts, int maxPendingDeliveries, Postgres postgres) {
+  public record Store(
+      String type, int maxLoggedAttempts, int maxPendingDeliveries, Postgres postgres) {
     public boolean isPostgres() {
       return "postgres".equals(type);
     }
   }
 
-  public record Postgres(String url, int poolSize, int pipeliningLimit) {
-  }
+  public record Postgres(String url, int poolSize, int pipeliningLimit) {}
 
-  /**
-   * Delivery settings. {@code instances} 0 means one delivery verticle per event loop.
-   */
+  /** Delivery settings. {@code instances} 0 means one delivery verticle per event loop. */
   public record Delivery(
       long timeoutMs,
       int maxRetries,
@@ -48,58 +44,66 @@ public record HookrelayConfig(
       int maxInFlight,
       int maxInFlightPerHost,
       long leaseMs,
-      long pollIntervalMs) {
-  }
+      long pollIntervalMs) {}
 
-  public record Ssrf(boolean allowPrivateNetworks, List<String> allowedHosts) {
-  }
+  public record Ssrf(boolean allowPrivateNetworks, List<String> allowedHosts) {}
 
-  public record CatalogEntry(String event, String targetType, String description) {
-  }
+  public record CatalogEntry(String event, String targetType, String description) {}
 
-  public record Retention(int days, long intervalMs, int batchSize) {
-  }
+  public record Retention(int days, long intervalMs, int batchSize) {}
 
-  public record Cluster(boolean enabled, List<String> members, String host, int port, String name) {
-  }
+  public record Cluster(
+      boolean enabled, List<String> members, String host, int port, String name) {}
 
   public static HookrelayConfig from(JsonObject json) {
     Reader r = new Reader(json);
-    HookrelayConfig config = new HookrelayConfig(
-        new Http(r.string("http.host"), r.intIn("http.port", 0, 65535)),
-        r.optionalString("auth.adminToken"),
-        new Store(r.oneOf("store.type", "memory", "postgres"),
-            r.intIn("store.memory.maxLoggedAttempts", 1, 100_000_000),
-            r.intIn("store.memory.maxPendingDeliveries", 1, 100_000_000),
-            new Postgres(r.string("store.postgres.url"),
-                r.intIn("store.postgres.poolSize", 1, 1000),
-                r.intIn("store.postgres.pipeliningLimit", 1, 10_000))),
-        new Delivery(
-            r.longIn("delivery.timeoutMs", 1, 600_000),
-            r.intIn("delivery.maxRetries", 0, 100),
-            r.longIn("delivery.initialBackoffMs", 0, 86_400_000L),
-            r.doubleIn("delivery.backoffMultiplier", 1, 100),
-            r.longIn("delivery.maxBackoffMs", 0, 7 * 86_400_000L),
-            r.doubleIn("delivery.jitter", 0, 1),
-            r.intIn("delivery.maxConnectionsPerHost", 1, 10_000),
-            r.intIn("delivery.disableAfterFailures", 1, 1_000_000),
-            r.intIn("delivery.instances", 0, 256),
-            r.intIn("delivery.batchSize", 1, 10_000),
-            r.intIn("delivery.maxInFlight", 1, 1_000_000),
-            r.intIn("delivery.maxInFlightPerHost", 1, 1_000_000),
-            r.longIn("delivery.leaseMs", 1_000, 86_400_000L),
-            r.longIn("delivery.pollIntervalMs", 10, 600_000)),
-        new Ssrf(r.bool("security.ssrf.allowPrivateNetworks"), r.strings("security.ssrf.allowedHosts")),
-        r.longIn("limits.maxBodyBytes", 1024, 1L << 30),
-        r.catalog("events.catalog"),
-        r.longIn("idempotency.windowHours", 1, 24 * 365),
-        new Retention(r.intIn("retention.days", 1, 36_500),
-            r.longIn("retention.intervalMs", 1_000, 86_400_000L),
-            r.intIn("retention.batchSize", 1, 1_000_000)),
-        new Cluster(r.bool("cluster.enabled"), r.strings("cluster.members"),
-            r.string("cluster.host"), r.intIn("cluster.port", 0, 65535), r.string("cluster.name")));
+    HookrelayConfig config =
+        new HookrelayConfig(
+            new Http(r.string("http.host"), r.intIn("http.port", 0, 65535)),
+            r.optionalString("auth.adminToken"),
+            new Store(
+                r.oneOf("store.type", "memory", "postgres"),
+                r.intIn("store.memory.maxLoggedAttempts", 1, 100_000_000),
+                r.intIn("store.memory.maxPendingDeliveries", 1, 100_000_000),
+                new Postgres(
+                    r.string("store.postgres.url"),
+                    r.intIn("store.postgres.poolSize", 1, 1000),
+                    r.intIn("store.postgres.pipeliningLimit", 1, 10_000))),
+            new Delivery(
+                r.longIn("delivery.timeoutMs", 1, 600_000),
+                r.intIn("delivery.maxRetries", 0, 100),
+                r.longIn("delivery.initialBackoffMs", 0, 86_400_000L),
+                r.doubleIn("delivery.backoffMultiplier", 1, 100),
+                r.longIn("delivery.maxBackoffMs", 0, 7 * 86_400_000L),
+                r.doubleIn("delivery.jitter", 0, 1),
+                r.intIn("delivery.maxConnectionsPerHost", 1, 10_000),
+                r.intIn("delivery.disableAfterFailures", 1, 1_000_000),
+                r.intIn("delivery.instances", 0, 256),
+                r.intIn("delivery.batchSize", 1, 10_000),
+                r.intIn("delivery.maxInFlight", 1, 1_000_000),
+                r.intIn("delivery.maxInFlightPerHost", 1, 1_000_000),
+                r.longIn("delivery.leaseMs", 1_000, 86_400_000L),
+                r.longIn("delivery.pollIntervalMs", 10, 600_000)),
+            new Ssrf(
+                r.bool("security.ssrf.allowPrivateNetworks"),
+                r.strings("security.ssrf.allowedHosts")),
+            r.longIn("limits.maxBodyBytes", 1024, 1L << 30),
+            r.catalog("events.catalog"),
+            r.longIn("idempotency.windowHours", 1, 24 * 365),
+            new Retention(
+                r.intIn("retention.days", 1, 36_500),
+                r.longIn("retention.intervalMs", 1_000, 86_400_000L),
+                r.intIn("retention.batchSize", 1, 1_000_000)),
+            new Cluster(
+                r.bool("cluster.enabled"),
+                r.strings("cluster.members"),
+                r.string("cluster.host"),
+                r.intIn("cluster.port", 0, 65535),
+                r.string("cluster.name")));
     if (config.cluster.enabled && !config.store.isPostgres()) {
-      throw new ConfigException("cluster.enabled", "cluster mode needs store.type=postgres (the memory store is per process)");
+      throw new ConfigException(
+          "cluster.enabled",
+          "cluster mode needs store.type=postgres (the memory store is per process)");
     }
     return config;
   }
@@ -192,18 +196,23 @@ public record HookrelayConfig(
 
     List<CatalogEntry> catalog(String path) {
       if (!(value(path) instanceof JsonArray array)) {
-        throw new ConfigException(path, "must be a list of {event, targetType, description} or of event names");
+        throw new ConfigException(
+            path, "must be a list of {event, targetType, description} or of event names");
       }
       List<CatalogEntry> out = new ArrayList<>();
       for (Object o : array) {
-        if (o instanceof String listed && !listed.isBlank()) { // from env: a comma-separated list of names
+        if (o instanceof String listed
+            && !listed.isBlank()) { // from env: a comma-separated list of names
           out.add(new CatalogEntry(listed.trim(), "", ""));
           continue;
         }
-        if (!(o instanceof JsonObject e) || !(e.getValue("event") instanceof String name) || name.isBlank()) {
+        if (!(o instanceof JsonObject e)
+            || !(e.getValue("event") instanceof String name)
+            || name.isBlank()) {
           throw new ConfigException(path, "every entry needs a string 'event'");
         }
-        out.add(new CatalogEntry(name, e.getString("targetType", ""), e.getString("description", "")));
+        out.add(
+            new CatalogEntry(name, e.getString("targetType", ""), e.getString("description", "")));
       }
       return List.copyOf(out);
     }

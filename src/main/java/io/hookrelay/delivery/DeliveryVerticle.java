@@ -14,24 +14,23 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Claims due deliveries in batches and sends them, one verticle per event loop. In flight are at
  * most {@code maxInFlight} claims; per receiver host at most {@code maxInFlightPerHost} requests
  * run, and a host holds at most half of the claims (running and waiting); claims beyond that go
- * back to the queue, so one slow host cannot starve the others.
- * Results are written back in batches by {@link OutcomeWriter}.
+ * back to the queue, so one slow host cannot starve the others. Results are written back in batches
+ * by {@link OutcomeWriter}.
  */
 public final class DeliveryVerticle extends VerticleBase {
 
@@ -42,11 +41,13 @@ public final class DeliveryVerticle extends VerticleBase {
   private final Stores stores;
   private final SsrfGuard guard;
   private final Metrics metrics;
+
   /**
-   * Whose claims are this verticle's: the node plus an instance id, so that a verticle stopping hands
-   * back only its own claims, never those its siblings on the node are still sending.
+   * Whose claims are this verticle's: the node plus an instance id, so that a verticle stopping
+   * hands back only its own claims, never those its siblings on the node are still sending.
    */
   private final String claimer;
+
   private final String userAgent;
 
   private HttpClients clients;
@@ -59,10 +60,13 @@ public final class DeliveryVerticle extends VerticleBase {
   private boolean wakeRequested;
   private boolean backlog;
   private int minClaim;
+
   /** Claims one receiver host may hold in this verticle (running and waiting). */
   private int hostShare;
+
   /** Hosts holding their whole share; they get claims again once down to half of it. */
   private final Set<String> saturated = new HashSet<>();
+
   private boolean stopping;
 
   /** Requests active and waiting for one receiver host. */
@@ -71,8 +75,13 @@ public final class DeliveryVerticle extends VerticleBase {
     final ArrayDeque<DeliveryJob> waiting = new ArrayDeque<>();
   }
 
-  public DeliveryVerticle(HookrelayConfig.Delivery config, Stores stores, SsrfGuard guard, Metrics metrics,
-                          String node, String userAgent) {
+  public DeliveryVerticle(
+      HookrelayConfig.Delivery config,
+      Stores stores,
+      SsrfGuard guard,
+      Metrics metrics,
+      String node,
+      String userAgent) {
     this.config = config;
     this.stores = stores;
     this.guard = guard;
@@ -88,14 +97,23 @@ public final class DeliveryVerticle extends VerticleBase {
     retryPolicy = RetryPolicy.from(config);
     minClaim = Math.max(1, Math.min(config.batchSize(), config.maxInFlight()) / 4);
     hostShare = Math.max(config.maxInFlightPerHost(), config.maxInFlight() / 2);
-    writer = new OutcomeWriter(vertx, stores, claimer, config.disableAfterFailures(), config.batchSize());
+    writer =
+        new OutcomeWriter(
+            vertx, stores, claimer, config.disableAfterFailures(), config.batchSize());
     vertx.setPeriodic(config.pollIntervalMs(), id -> pump(true));
     return Future.all(
             vertx.eventBus().localConsumer(Addresses.DELIVERIES_READY, m -> pump()).completion(),
-            vertx.eventBus().<JsonObject>localConsumer(Addresses.WEBHOOK_TEST,
-                m -> new WebhookTest(sender, writer).run(m)).completion(),
-            vertx.eventBus().localConsumer(Addresses.DELIVERY_HEALTH,
-                m -> m.reply(new JsonObject().put("inFlight", inFlight))).completion())
+            vertx
+                .eventBus()
+                .<JsonObject>localConsumer(
+                    Addresses.WEBHOOK_TEST, m -> new WebhookTest(sender, writer).run(m))
+                .completion(),
+            vertx
+                .eventBus()
+                .localConsumer(
+                    Addresses.DELIVERY_HEALTH,
+                    m -> m.reply(new JsonObject().put("inFlight", inFlight)))
+                .completion())
         .onSuccess(v -> pump());
   }
 
@@ -111,20 +129,24 @@ public final class DeliveryVerticle extends VerticleBase {
     inFlight(-waiting);
     Promise<Void> drained = Promise.promise();
     long deadline = System.currentTimeMillis() + config.timeoutMs() + 1_000;
-    vertx.setPeriodic(20, id -> {
-      if ((inFlight == 0 && !claiming) || System.currentTimeMillis() > deadline) {
-        vertx.cancelTimer(id);
-        drained.complete();
-      }
-    });
-    return drained.future()
+    vertx.setPeriodic(
+        20,
+        id -> {
+          if ((inFlight == 0 && !claiming) || System.currentTimeMillis() > deadline) {
+            vertx.cancelTimer(id);
+            drained.complete();
+          }
+        });
+    return drained
+        .future()
         .compose(v -> writer.flush())
         .compose(v -> stores.queue().release(claimer))
         .onSuccess(n -> LOG.info("delivery stopped; {} unfinished claims handed back", n))
-        .eventually(() -> {
-          clients.close();
-          return Future.succeededFuture();
-        });
+        .eventually(
+            () -> {
+              clients.close();
+              return Future.succeededFuture();
+            });
   }
 
   /**
@@ -146,23 +168,26 @@ public final class DeliveryVerticle extends VerticleBase {
     claiming = true;
     wakeRequested = false;
     int wanted = Math.min(room, config.batchSize());
-    stores.queue().claim(claimer, wanted, Duration.ofMillis(config.leaseMs()))
-        .onComplete(ar -> {
-          claiming = false;
-          if (ar.failed()) {
-            LOG.warn("claiming deliveries failed: {}", ar.cause().getMessage());
-            return;
-          }
-          if (stopping) {
-            return; // stop() hands these back with the release
-          }
-          List<DeliveryJob> jobs = ar.result();
-          backlog = jobs.size() == wanted;
-          jobs.forEach(this::admit);
-          if (backlog || wakeRequested) {
-            pump(false);
-          }
-        });
+    stores
+        .queue()
+        .claim(claimer, wanted, Duration.ofMillis(config.leaseMs()))
+        .onComplete(
+            ar -> {
+              claiming = false;
+              if (ar.failed()) {
+                LOG.warn("claiming deliveries failed: {}", ar.cause().getMessage());
+                return;
+              }
+              if (stopping) {
+                return; // stop() hands these back with the release
+              }
+              List<DeliveryJob> jobs = ar.result();
+              backlog = jobs.size() == wanted;
+              jobs.forEach(this::admit);
+              if (backlog || wakeRequested) {
+                pump(false);
+              }
+            });
   }
 
   private void pump() {
@@ -180,7 +205,10 @@ public final class DeliveryVerticle extends VerticleBase {
     if (held >= hostShare) {
       saturated.add(key);
       metrics.deferred();
-      writer.add(Outcome.deferred(job.deliveryCuid(), job.webhookCuid(), job.attempt() - 1, Instant.now().plus(DEFER)), null);
+      writer.add(
+          Outcome.deferred(
+              job.deliveryCuid(), job.webhookCuid(), job.attempt() - 1, Instant.now().plus(DEFER)),
+          null);
       return;
     }
     inFlight(1);
@@ -196,31 +224,43 @@ public final class DeliveryVerticle extends VerticleBase {
   }
 
   private void attempt(DeliveryJob job, String key, Host host) {
-    Sender.Request request = new Sender.Request(job.url(), job.sslVerification(), job.deliveryCuid(), job.event(),
-        job.attempt(), job.secret(), job.body());
-    sender.send(request).onComplete(ar -> {
-      record(job, ar.result());
-      DeliveryJob next = host.waiting.poll();
-      if (next != null) {
-        attempt(next, key, host);
-      } else if (--host.active == 0) {
-        hosts.remove(key);
-      }
-      inFlight(-1);
-      boolean wasSaturated = saturated.contains(key);
-      if (wasSaturated && host.active + host.waiting.size() <= hostShare / 2) {
-        saturated.remove(key);
-      }
-      if (backlog || wakeRequested) {
-        pump(!wasSaturated);
-      }
-    });
+    Sender.Request request =
+        new Sender.Request(
+            job.url(),
+            job.sslVerification(),
+            job.deliveryCuid(),
+            job.event(),
+            job.attempt(),
+            job.secret(),
+            job.body());
+    sender
+        .send(request)
+        .onComplete(
+            ar -> {
+              record(job, ar.result());
+              DeliveryJob next = host.waiting.poll();
+              if (next != null) {
+                attempt(next, key, host);
+              } else if (--host.active == 0) {
+                hosts.remove(key);
+              }
+              inFlight(-1);
+              boolean wasSaturated = saturated.contains(key);
+              if (wasSaturated && host.active + host.waiting.size() <= hostShare / 2) {
+                saturated.remove(key);
+              }
+              if (backlog || wakeRequested) {
+                pump(!wasSaturated);
+              }
+            });
   }
 
   /** Turns one attempt's result into a log entry and an outcome, both written in batches. */
   private void record(DeliveryJob job, Sender.Result result) {
     metrics.attempt(result.durationMs());
-    RetryPolicy.Decision decision = retryPolicy.decide(job.attempt(), job.maxAttempts(), result.statusCode(), result.retryAfter());
+    RetryPolicy.Decision decision =
+        retryPolicy.decide(
+            job.attempt(), job.maxAttempts(), result.statusCode(), result.retryAfter());
     Instant now = Instant.now();
     Outcome outcome;
     Attempt.Status status;
@@ -238,8 +278,13 @@ public final class DeliveryVerticle extends VerticleBase {
         vertx.setTimer(Math.max(1, decision.delayMs()), id -> pump());
       }
       case GONE -> {
-        outcome = Outcome.gone(job.deliveryCuid(), job.webhookCuid(), job.attempt(),
-            "receiver answered 410 Gone at " + now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        outcome =
+            Outcome.gone(
+                job.deliveryCuid(),
+                job.webhookCuid(),
+                job.attempt(),
+                "receiver answered 410 Gone at "
+                    + now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         status = Attempt.Status.FAILED;
         metrics.gone();
       }
@@ -250,11 +295,30 @@ public final class DeliveryVerticle extends VerticleBase {
       }
     }
     if (status != Attempt.Status.SUCCEEDED) {
-      LOG.debug("delivery {} attempt {} to webhook {}: {}", job.deliveryCuid(), job.attempt(), job.webhookCuid(), result.error());
+      LOG.debug(
+          "delivery {} attempt {} to webhook {}: {}",
+          job.deliveryCuid(),
+          job.attempt(),
+          job.webhookCuid(),
+          result.error());
     }
-    writer.add(outcome, new Attempt(Cuid.next(), job.deliveryCuid(), job.webhookCuid(), job.tenantCuid(), job.eventCuid(),
-        job.event(), job.url(), job.attempt(), status, result.statusCode(), result.durationMs(), result.error(),
-        result.snippet(), now));
+    writer.add(
+        outcome,
+        new Attempt(
+            Cuid.next(),
+            job.deliveryCuid(),
+            job.webhookCuid(),
+            job.tenantCuid(),
+            job.eventCuid(),
+            job.event(),
+            job.url(),
+            job.attempt(),
+            status,
+            result.statusCode(),
+            result.durationMs(),
+            result.error(),
+            result.snippet(),
+            now));
   }
 
   private void inFlight(int delta) {

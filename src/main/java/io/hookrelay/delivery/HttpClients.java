@@ -16,9 +16,10 @@ final class HttpClients implements AutoCloseable {
   private final HttpClient trustingAll;
 
   HttpClients(Vertx vertx, HookrelayConfig.Delivery config) {
-    PoolOptions pool = new PoolOptions()
-        .setHttp1MaxSize(config.maxConnectionsPerHost())
-        .setMaxWaitQueueSize(config.maxInFlightPerHost());
+    PoolOptions pool =
+        new PoolOptions()
+            .setHttp1MaxSize(config.maxConnectionsPerHost())
+            .setMaxWaitQueueSize(config.maxInFlightPerHost());
     this.verifying = vertx.createHttpClient(options(config, false), pool);
     this.trustingAll = vertx.createHttpClient(options(config, true), pool);
   }

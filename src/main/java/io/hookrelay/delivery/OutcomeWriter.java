@@ -8,17 +8,16 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Collects outcomes and attempt-log entries and writes them in batches: at once when nothing is
- * being written, else when the write under way ends (so batches grow with the load and each
- * commit carries many outcomes), or when a batch is full. A lost write is safe: the claim's lease runs out and
- * the delivery is attempted again (at least once).
+ * being written, else when the write under way ends (so batches grow with the load and each commit
+ * carries many outcomes), or when a batch is full. A lost write is safe: the claim's lease runs out
+ * and the delivery is attempted again (at least once).
  */
 final class OutcomeWriter {
 
@@ -32,8 +31,10 @@ final class OutcomeWriter {
   private List<Outcome> outcomes = new ArrayList<>();
   private List<Attempt> attempts = new ArrayList<>();
   private boolean scheduled;
+
   /** Writes started and not yet ended, and who waits for there to be none. */
   private int writing;
+
   private final List<Promise<Void>> waitingForWrites = new ArrayList<>();
 
   OutcomeWriter(Vertx vertx, Stores stores, String node, int disableAfterFailures, int batchSize) {
@@ -56,16 +57,17 @@ final class OutcomeWriter {
       write();
     } else if (!scheduled && writing == 0) {
       scheduled = true;
-      vertx.runOnContext(v -> {
-        scheduled = false;
-        write();
-      });
+      vertx.runOnContext(
+          v -> {
+            scheduled = false;
+            write();
+          });
     }
   }
 
   /**
-   * Writes what is queued and ends once no write is under way, earlier ones included: only then
-   * may the claims be handed back without a delivery being sent twice.
+   * Writes what is queued and ends once no write is under way, earlier ones included: only then may
+   * the claims be handed back without a delivery being sent twice.
    */
   Future<Void> flush() {
     write();
@@ -86,28 +88,38 @@ final class OutcomeWriter {
     outcomes = new ArrayList<>();
     attempts = new ArrayList<>();
     Future<Void> logged = a.isEmpty() ? Future.succeededFuture() : stores.attempts().append(a);
-    Future<List<String>> completed = o.isEmpty() ? Future.succeededFuture(List.of())
-        : stores.queue().complete(node, o, disableAfterFailures);
+    Future<List<String>> completed =
+        o.isEmpty()
+            ? Future.succeededFuture(List.of())
+            : stores.queue().complete(node, o, disableAfterFailures);
     writing++;
     Future.all(logged, completed)
         .onSuccess(v -> completed.result().forEach(this::announceDisabled))
-        .onFailure(e -> LOG.warn("writing {} outcomes and {} attempts failed (their leases will expire and they will be retried): {}",
-            o.size(), a.size(), e.getMessage()))
-        .onComplete(ar -> {
-          if (--writing > 0) {
-            return;
-          }
-          if (!outcomes.isEmpty() || !attempts.isEmpty()) {
-            write(); // what came in meanwhile: the next batch
-          } else {
-            waitingForWrites.forEach(Promise::complete);
-            waitingForWrites.clear();
-          }
-        });
+        .onFailure(
+            e ->
+                LOG.warn(
+                    "writing {} outcomes and {} attempts failed (their leases will expire and they will be retried): {}",
+                    o.size(),
+                    a.size(),
+                    e.getMessage()))
+        .onComplete(
+            ar -> {
+              if (--writing > 0) {
+                return;
+              }
+              if (!outcomes.isEmpty() || !attempts.isEmpty()) {
+                write(); // what came in meanwhile: the next batch
+              } else {
+                waitingForWrites.forEach(Promise::complete);
+                waitingForWrites.clear();
+              }
+            });
   }
 
   private void announceDisabled(String webhookCuid) {
     LOG.info("webhook {} disabled", webhookCuid);
-    vertx.eventBus().publish(Addresses.WEBHOOK_CHANGED, new JsonObject().put("webhookCuid", webhookCuid));
+    vertx
+        .eventBus()
+        .publish(Addresses.WEBHOOK_CHANGED, new JsonObject().put("webhookCuid", webhookCuid));
   }
 }

@@ -23,9 +23,16 @@ import java.util.function.DoubleSupplier;
 public final class RetryPolicy {
 
   /** What to do after an attempt. */
-  public enum Kind { SUCCEEDED, RETRY, GONE, FAILED }
+  public enum Kind {
+    SUCCEEDED,
+    RETRY,
+    GONE,
+    FAILED
+  }
 
-  /** The verdict on one attempt; {@code delayMs} is the wait before the next one, 0 unless RETRY. */
+  /**
+   * The verdict on one attempt; {@code delayMs} is the wait before the next one, 0 unless RETRY.
+   */
   public record Decision(Kind kind, long delayMs) {
     public static final Decision SUCCEEDED = new Decision(Kind.SUCCEEDED, 0);
     public static final Decision GONE = new Decision(Kind.GONE, 0);
@@ -37,14 +44,22 @@ public final class RetryPolicy {
   }
 
   /** RFC 9110 HTTP-date: IMF-fixdate plus the obsolete RFC 850 and asctime forms. */
-  private static final List<DateTimeFormatter> HTTP_DATES = List.of(
-      DateTimeFormatter.RFC_1123_DATE_TIME,
-      new DateTimeFormatterBuilder().appendPattern("EEEE, dd-MMM-")
-          .appendValueReduced(ChronoField.YEAR, 2, 2, 1970)
-          .appendPattern(" HH:mm:ss zzz").toFormatter(Locale.US),
-      new DateTimeFormatterBuilder().appendPattern("EEE MMM")
-          .appendLiteral(' ').padNext(2).appendValue(ChronoField.DAY_OF_MONTH)
-          .appendPattern(" HH:mm:ss yyyy").toFormatter(Locale.US).withZone(ZoneOffset.UTC));
+  private static final List<DateTimeFormatter> HTTP_DATES =
+      List.of(
+          DateTimeFormatter.RFC_1123_DATE_TIME,
+          new DateTimeFormatterBuilder()
+              .appendPattern("EEEE, dd-MMM-")
+              .appendValueReduced(ChronoField.YEAR, 2, 2, 1970)
+              .appendPattern(" HH:mm:ss zzz")
+              .toFormatter(Locale.US),
+          new DateTimeFormatterBuilder()
+              .appendPattern("EEE MMM")
+              .appendLiteral(' ')
+              .padNext(2)
+              .appendValue(ChronoField.DAY_OF_MONTH)
+              .appendPattern(" HH:mm:ss yyyy")
+              .toFormatter(Locale.US)
+              .withZone(ZoneOffset.UTC));
 
   private final long initialBackoffMs;
   private final double multiplier;
@@ -55,15 +70,21 @@ public final class RetryPolicy {
 
   /**
    * @param random uniform values in [0, 1) for the jitter
-   * @param clock  the time an HTTP-date {@code Retry-After} is measured from
+   * @param clock the time an HTTP-date {@code Retry-After} is measured from
    */
-  public RetryPolicy(long initialBackoffMs, double multiplier, long maxBackoffMs, double jitter,
-      DoubleSupplier random, Clock clock) {
+  public RetryPolicy(
+      long initialBackoffMs,
+      double multiplier,
+      long maxBackoffMs,
+      double jitter,
+      DoubleSupplier random,
+      Clock clock) {
     if (initialBackoffMs < 0 || maxBackoffMs < 0) {
       throw new IllegalArgumentException("backoff times must not be negative");
     }
     if (!(multiplier >= 1) || Double.isInfinite(multiplier)) {
-      throw new IllegalArgumentException("multiplier must be a finite number >= 1, was " + multiplier);
+      throw new IllegalArgumentException(
+          "multiplier must be a finite number >= 1, was " + multiplier);
     }
     if (!(jitter >= 0 && jitter <= 1)) {
       throw new IllegalArgumentException("jitter must be within 0..1, was " + jitter);
@@ -76,15 +97,23 @@ public final class RetryPolicy {
     this.clock = clock;
   }
 
-  public RetryPolicy(long initialBackoffMs, double multiplier, long maxBackoffMs, double jitter,
+  public RetryPolicy(
+      long initialBackoffMs,
+      double multiplier,
+      long maxBackoffMs,
+      double jitter,
       DoubleSupplier random) {
     this(initialBackoffMs, multiplier, maxBackoffMs, jitter, random, Clock.systemUTC());
   }
 
   /** The policy of the {@code delivery.*} settings, jittered by the calling thread's random. */
   public static RetryPolicy from(HookrelayConfig.Delivery delivery) {
-    return new RetryPolicy(delivery.initialBackoffMs(), delivery.backoffMultiplier(),
-        delivery.maxBackoffMs(), delivery.jitter(), () -> ThreadLocalRandom.current().nextDouble());
+    return new RetryPolicy(
+        delivery.initialBackoffMs(),
+        delivery.backoffMultiplier(),
+        delivery.maxBackoffMs(),
+        delivery.jitter(),
+        () -> ThreadLocalRandom.current().nextDouble());
   }
 
   /**
@@ -107,11 +136,12 @@ public final class RetryPolicy {
   /**
    * Judges attempt number {@code attempt} (1 for the first) out of {@code maxAttempts}.
    *
-   * @param statusCode       the response status, or null when no response came (timeout, refused,
-   *                         reset, TLS failure)
+   * @param statusCode the response status, or null when no response came (timeout, refused, reset,
+   *     TLS failure)
    * @param retryAfterHeader the response's {@code Retry-After} value, or null
    */
-  public Decision decide(int attempt, int maxAttempts, Integer statusCode, String retryAfterHeader) {
+  public Decision decide(
+      int attempt, int maxAttempts, Integer statusCode, String retryAfterHeader) {
     if (statusCode != null && statusCode >= 200 && statusCode < 300) {
       return Decision.SUCCEEDED;
     }

@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
-
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -27,15 +26,22 @@ import java.util.concurrent.TimeoutException;
 final class Sender {
 
   /** One attempt's result; {@code statusCode} null when no response came. */
-  record Result(Integer statusCode, String snippet, String retryAfter, String error, long durationMs) {
+  record Result(
+      Integer statusCode, String snippet, String retryAfter, String error, long durationMs) {
     boolean success() {
       return statusCode != null && statusCode >= 200 && statusCode < 300;
     }
   }
 
   /** What to send. {@code id} is the delivery cuid (stable across retries). */
-  record Request(String url, boolean sslVerification, String id, String event, int attempt, String secret, byte[] body) {
-  }
+  record Request(
+      String url,
+      boolean sslVerification,
+      String id,
+      String event,
+      int attempt,
+      String secret,
+      byte[] body) {}
 
   static final int SNIPPET_BYTES = 1024;
   private static final int TARGET_CACHE_MAX = 10_000;
@@ -61,38 +67,46 @@ final class Sender {
     } catch (SsrfException e) {
       return Future.succeededFuture(failure("url " + e.getMessage(), start));
     }
-    return resolver.resolve(target.host())
+    return resolver
+        .resolve(target.host())
         .compose(address -> post(request, target, address))
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-        .map(r -> new Result(r.statusCode(), r.snippet(), r.retryAfter(), r.error(), elapsedMs(start)))
+        .map(
+            r ->
+                new Result(
+                    r.statusCode(), r.snippet(), r.retryAfter(), r.error(), elapsedMs(start)))
         .otherwise(e -> failure(describe(e), start));
   }
 
   private Future<Result> post(Request request, SsrfGuard.Target target, InetAddress address) {
-    RequestOptions options = new RequestOptions()
-        .setMethod(HttpMethod.POST)
-        .setServer(SocketAddress.inetSocketAddress(target.port(), address.getHostAddress()))
-        .setHost(target.host())
-        .setPort(target.port())
-        .setSsl(target.https())
-        .setURI(target.pathAndQuery())
-        .setFollowRedirects(false)
-        .setIdleTimeout(timeoutMs)
-        .setHeaders(headers(request));
-    return clients.forTls(request.sslVerification()).request(options)
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setServer(SocketAddress.inetSocketAddress(target.port(), address.getHostAddress()))
+            .setHost(target.host())
+            .setPort(target.port())
+            .setSsl(target.https())
+            .setURI(target.pathAndQuery())
+            .setFollowRedirects(false)
+            .setIdleTimeout(timeoutMs)
+            .setHeaders(headers(request));
+    return clients
+        .forTls(request.sslVerification())
+        .request(options)
         .compose(req -> req.send(Buffer.buffer(request.body())))
         .compose(Sender::read);
   }
 
   private MultiMap headers(Request r) {
     long timestamp = System.currentTimeMillis() / 1000;
-    MultiMap h = MultiMap.caseInsensitiveMultiMap()
-        .add("Content-Type", "application/json")
-        .add("User-Agent", userAgent)
-        .add("webhook-id", r.id())
-        .add("webhook-timestamp", Long.toString(timestamp))
-        .add("X-Hookrelay-Event", r.event())
-        .add("X-Hookrelay-Attempt", Integer.toString(r.attempt()));
+    MultiMap h =
+        MultiMap.caseInsensitiveMultiMap()
+            .add("Content-Type", "application/json")
+            .add("User-Agent", userAgent)
+            .add("webhook-id", r.id())
+            .add("webhook-timestamp", Long.toString(timestamp))
+            .add("X-Hookrelay-Event", r.event())
+            .add("X-Hookrelay-Attempt", Integer.toString(r.attempt()));
     if (r.secret() != null) {
       h.add("X-Authorization-HMAC-256", Signer.hmacHex(r.secret(), r.body()));
       h.add("webhook-signature", Signer.standardSignature(r.secret(), r.id(), timestamp, r.body()));
@@ -104,19 +118,26 @@ final class Sender {
   private static Future<Result> read(HttpClientResponse response) {
     Promise<Result> done = Promise.promise();
     Buffer snippet = Buffer.buffer();
-    response.handler(chunk -> {
-      int room = SNIPPET_BYTES - snippet.length();
-      if (room > 0) {
-        snippet.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
-      }
-    });
+    response.handler(
+        chunk -> {
+          int room = SNIPPET_BYTES - snippet.length();
+          if (room > 0) {
+            snippet.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
+          }
+        });
     response.exceptionHandler(done::tryFail);
-    response.endHandler(v -> {
-      int status = response.statusCode();
-      boolean ok = status >= 200 && status < 300;
-      done.tryComplete(new Result(status, snippet.toString(StandardCharsets.UTF_8), response.getHeader("Retry-After"),
-          ok ? null : "Failed to call webhook: receiver answered " + status, 0));
-    });
+    response.endHandler(
+        v -> {
+          int status = response.statusCode();
+          boolean ok = status >= 200 && status < 300;
+          done.tryComplete(
+              new Result(
+                  status,
+                  snippet.toString(StandardCharsets.UTF_8),
+                  response.getHeader("Retry-After"),
+                  ok ? null : "Failed to call webhook: receiver answered " + status,
+                  0));
+        });
     return done.future();
   }
 
@@ -133,7 +154,8 @@ final class Sender {
   }
 
   private String describe(Throwable e) {
-    if (e instanceof TimeoutException || e instanceof io.netty.handler.timeout.TimeoutException
+    if (e instanceof TimeoutException
+        || e instanceof io.netty.handler.timeout.TimeoutException
         || (e.getMessage() != null && e.getMessage().contains("timeout"))) {
       return "timeout after " + timeoutMs + " ms";
     }

@@ -12,12 +12,12 @@ import javax.crypto.spec.SecretKeySpec;
  * Computes the signature headers of one delivery (API.md, "What a receiver gets").
  *
  * <ul>
- *   <li>{@code X-Authorization-HMAC-256}: {@link #hmacHex} — lowercase hex HMAC-SHA256 keyed by
- *       the secret's UTF-8 bytes over the exact body bytes.</li>
+ *   <li>{@code X-Authorization-HMAC-256}: {@link #hmacHex} — lowercase hex HMAC-SHA256 keyed by the
+ *       secret's UTF-8 bytes over the exact body bytes.
  *   <li>{@code webhook-signature}: {@link #standardSignature} — Standard Webhooks, {@code v1,} +
  *       base64 HMAC-SHA256 over {@code id.timestamp.body}, keyed by the base64-decoded rest of a
  *       {@code whsec_} secret, else by the secret's UTF-8 bytes. A {@code whsec_} secret whose rest
- *       is not base64 (or is empty) is used as UTF-8 bytes whole, so any stored secret can sign.</li>
+ *       is not base64 (or is empty) is used as UTF-8 bytes whole, so any stored secret can sign.
  * </ul>
  *
  * <p>Runs for every delivery, so each thread keeps two keyed {@link Mac}s (one per header) and
@@ -35,8 +35,7 @@ public final class Signer {
 
   private static final ThreadLocal<PerThread> STATE = ThreadLocal.withInitial(PerThread::new);
 
-  private Signer() {
-  }
+  private Signer() {}
 
   /** Lowercase hex HMAC-SHA256 of {@code body}, keyed by the UTF-8 bytes of {@code secret}. */
   public static String hmacHex(String secret, byte[] body) {
@@ -57,7 +56,8 @@ public final class Signer {
    * The Standard Webhooks {@code webhook-signature} value: {@code v1,} + base64 HMAC-SHA256 over
    * {@code id + "." + timestampSeconds + "." + body}, the body bytes appended as they are.
    */
-  public static String standardSignature(String secret, String id, long timestampSeconds, byte[] body) {
+  public static String standardSignature(
+      String secret, String id, long timestampSeconds, byte[] body) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(body, "body");
     PerThread state = STATE.get();

@@ -4,7 +4,6 @@ import io.hookrelay.webhook.Attempt;
 import io.hookrelay.webhook.Cuid;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-
 import java.time.Instant;
 
 /**
@@ -29,22 +28,49 @@ final class WebhookTest {
     String deliveryCuid = Cuid.next();
     String eventCuid = Cuid.next();
     String url = in.getString("url");
-    byte[] body = new JsonObject()
-        .put("cuid", eventCuid)
-        .put("event", EVENT)
-        .put("text", "This is a test webhook from hookrelay")
-        .toBuffer().getBytes();
-    Sender.Request request = new Sender.Request(url, in.getBoolean("sslVerification", true), deliveryCuid, EVENT, 1,
-        in.getString("secret"), body);
-    sender.send(request).onSuccess(r -> {
-      writer.add(null, new Attempt(Cuid.next(), deliveryCuid, null, in.getString("tenantCuid"), eventCuid, LOGGED_EVENT,
-          url, 1, r.success() ? Attempt.Status.SUCCEEDED : Attempt.Status.FAILED, r.statusCode(), r.durationMs(),
-          r.error(), r.snippet(), Instant.now()));
-      message.reply(new JsonObject()
-          .put("success", r.success())
-          .put("statusCode", r.statusCode())
-          .put("durationMs", r.durationMs())
-          .put("error", r.error()));
-    });
+    byte[] body =
+        new JsonObject()
+            .put("cuid", eventCuid)
+            .put("event", EVENT)
+            .put("text", "This is a test webhook from hookrelay")
+            .toBuffer()
+            .getBytes();
+    Sender.Request request =
+        new Sender.Request(
+            url,
+            in.getBoolean("sslVerification", true),
+            deliveryCuid,
+            EVENT,
+            1,
+            in.getString("secret"),
+            body);
+    sender
+        .send(request)
+        .onSuccess(
+            r -> {
+              writer.add(
+                  null,
+                  new Attempt(
+                      Cuid.next(),
+                      deliveryCuid,
+                      null,
+                      in.getString("tenantCuid"),
+                      eventCuid,
+                      LOGGED_EVENT,
+                      url,
+                      1,
+                      r.success() ? Attempt.Status.SUCCEEDED : Attempt.Status.FAILED,
+                      r.statusCode(),
+                      r.durationMs(),
+                      r.error(),
+                      r.snippet(),
+                      Instant.now()));
+              message.reply(
+                  new JsonObject()
+                      .put("success", r.success())
+                      .put("statusCode", r.statusCode())
+                      .put("durationMs", r.durationMs())
+                      .put("error", r.error()));
+            });
   }
 }

@@ -19,19 +19,27 @@ import java.util.Objects;
  * order, absent (null) fields left out. Nested objects keep their key order except that, as in
  * JavaScript, array-index keys ("0", "7", …) come first in ascending order. Integers are written as
  * they are; floating-point numbers as JavaScript prints them (shortest round-trip digits, {@code
- * 1e+21}, {@code 1.5e-7}, {@code -0} as {@code 0}, NaN and infinities as {@code null}); a
- * {@link BigDecimal} as the nearest double, a {@link Float} as its decimal form.
+ * 1e+21}, {@code 1.5e-7}, {@code -0} as {@code 0}, NaN and infinities as {@code null}); a {@link
+ * BigDecimal} as the nearest double, a {@link Float} as its decimal form.
  */
 public final class Envelope {
 
   /** The producer's fields, in the order they follow {@code cuid}. */
-  private static final List<String> FIELDS = List.of(
-      "actorCuid", "event", "targetType", "targetCuid", "targetCuids", "text", "clientCuid", "data");
+  private static final List<String> FIELDS =
+      List.of(
+          "actorCuid",
+          "event",
+          "targetType",
+          "targetCuid",
+          "targetCuids",
+          "text",
+          "clientCuid",
+          "data");
+
   private static final char[] HEX = "0123456789abcdef".toCharArray();
   private static final long MAX_ARRAY_INDEX = 4_294_967_294L;
 
-  private Envelope() {
-  }
+  private Envelope() {}
 
   /** The receiver body of event {@code cuid} with the producer's {@code fields}. */
   public static byte[] encode(String cuid, JsonObject fields) {
@@ -69,7 +77,8 @@ public final class Envelope {
     } else if (value instanceof List<?> list) {
       array(out, list);
     } else {
-      throw new IllegalArgumentException("cannot write a " + value.getClass().getName() + " as JSON");
+      throw new IllegalArgumentException(
+          "cannot write a " + value.getClass().getName() + " as JSON");
     }
   }
 
@@ -121,7 +130,9 @@ public final class Envelope {
     out.append(']');
   }
 
-  /** A JSON string as JSON.stringify quotes it: lone surrogates escaped, everything else literal. */
+  /**
+   * A JSON string as JSON.stringify quotes it: lone surrogates escaped, everything else literal.
+   */
   static void string(StringBuilder out, String s) {
     out.append('"');
     for (int i = 0; i < s.length(); i++) {
@@ -134,11 +145,16 @@ public final class Envelope {
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
         default -> {
-          if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          if (Character.isHighSurrogate(c)
+              && i + 1 < s.length()
+              && Character.isLowSurrogate(s.charAt(i + 1))) {
             out.append(c).append(s.charAt(++i));
           } else if (c < 0x20 || Character.isSurrogate(c)) {
-            out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xf])
-                .append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
+            out.append("\\u")
+                .append(HEX[c >> 12])
+                .append(HEX[(c >> 8) & 0xf])
+                .append(HEX[(c >> 4) & 0xf])
+                .append(HEX[c & 0xf]);
           } else {
             out.append(c);
           }
@@ -149,7 +165,10 @@ public final class Envelope {
   }
 
   private static void number(StringBuilder out, Number n) {
-    if (n instanceof Integer || n instanceof Long || n instanceof BigInteger || n instanceof Short
+    if (n instanceof Integer
+        || n instanceof Long
+        || n instanceof BigInteger
+        || n instanceof Short
         || n instanceof Byte) {
       out.append(n);
     } else if (n instanceof Float f) {

@@ -16,14 +16,13 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The router: takes events from {@code hookrelay.events} (the HTTP API sends there too), finds the
@@ -44,8 +43,13 @@ public final class FanOutVerticle extends VerticleBase {
   private final Duration idempotencyWindow;
   private boolean wakeScheduled;
 
-  public FanOutVerticle(Stores stores, SubscriptionIndex index, EventValidator validator, Metrics metrics,
-                        int maxRetries, Duration idempotencyWindow) {
+  public FanOutVerticle(
+      Stores stores,
+      SubscriptionIndex index,
+      EventValidator validator,
+      Metrics metrics,
+      int maxRetries,
+      Duration idempotencyWindow) {
     this.stores = stores;
     this.index = index;
     this.validator = validator;
@@ -59,11 +63,21 @@ public final class FanOutVerticle extends VerticleBase {
     var bus = vertx.eventBus();
     return Future.all(
         bus.consumer(Addresses.EVENTS, this::route).completion(),
-        bus.<JsonObject>localConsumer(Addresses.EVENTS_CHECKED, m -> accept(m, m.body())).completion(),
-        bus.<JsonObject>consumer(Addresses.WEBHOOK_CHANGED, m -> refreshWebhook(m.body().getString("webhookCuid"))).completion(),
-        bus.<JsonObject>consumer(Addresses.TENANT_CHANGED, m -> refreshTenant(m.body().getString("tenantCuid"))).completion(),
-        bus.<JsonObject>localConsumer(Addresses.INDEX_REFRESH, m -> refresh(m.body()).onComplete(ar -> m.reply(null))).completion(),
-        bus.localConsumer(Addresses.FANOUT_HEALTH, m -> m.reply(new JsonObject().put("webhooks", index.size()))).completion());
+        bus.<JsonObject>localConsumer(Addresses.EVENTS_CHECKED, m -> accept(m, m.body()))
+            .completion(),
+        bus.<JsonObject>consumer(
+                Addresses.WEBHOOK_CHANGED, m -> refreshWebhook(m.body().getString("webhookCuid")))
+            .completion(),
+        bus.<JsonObject>consumer(
+                Addresses.TENANT_CHANGED, m -> refreshTenant(m.body().getString("tenantCuid")))
+            .completion(),
+        bus.<JsonObject>localConsumer(
+                Addresses.INDEX_REFRESH, m -> refresh(m.body()).onComplete(ar -> m.reply(null)))
+            .completion(),
+        bus.localConsumer(
+                Addresses.FANOUT_HEALTH,
+                m -> m.reply(new JsonObject().put("webhooks", index.size())))
+            .completion());
   }
 
   private void route(Message<Object> message) {
@@ -73,7 +87,11 @@ public final class FanOutVerticle extends VerticleBase {
     }
     List<FieldError> errors = validator.validate(Plain.map(body));
     if (!errors.isEmpty()) {
-      message.fail(400, errors.stream().map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; ")));
+      message.fail(
+          400,
+          errors.stream()
+              .map(e -> e.field() + " " + e.message())
+              .collect(Collectors.joining("; ")));
       return;
     }
     accept(message, body);
@@ -83,47 +101,77 @@ public final class FanOutVerticle extends VerticleBase {
   private void accept(Message<?> message, JsonObject body) {
     tenant(body.getString("tenantCuid"))
         .compose(tenant -> store(tenant, body))
-        .onSuccess(receipt -> {
-          metrics.eventAccepted(receipt.replayed());
-          message.reply(new JsonObject().put("eventCuid", receipt.eventCuid()).put("deliveries", receipt.deliveries())
-              .put("replayed", receipt.replayed()));
-          if (!receipt.replayed() && receipt.deliveries() > 0) {
-            wakeDispatchers();
-          }
-        })
-        .onFailure(e -> {
-          boolean unknownTenant = e instanceof UnknownTenant;
-          if (!unknownTenant) {
-            LOG.warn("storing an event failed: {}", e.getMessage());
-          }
-          message.fail(unknownTenant ? 404 : 503, unknownTenant ? e.getMessage()
-              : e instanceof QueueFullException ? "the delivery queue is full; try again shortly" : "the event could not be stored");
-        });
+        .onSuccess(
+            receipt -> {
+              metrics.eventAccepted(receipt.replayed());
+              message.reply(
+                  new JsonObject()
+                      .put("eventCuid", receipt.eventCuid())
+                      .put("deliveries", receipt.deliveries())
+                      .put("replayed", receipt.replayed()));
+              if (!receipt.replayed() && receipt.deliveries() > 0) {
+                wakeDispatchers();
+              }
+            })
+        .onFailure(
+            e -> {
+              boolean unknownTenant = e instanceof UnknownTenant;
+              if (!unknownTenant) {
+                LOG.warn("storing an event failed: {}", e.getMessage());
+              }
+              message.fail(
+                  unknownTenant ? 404 : 503,
+                  unknownTenant
+                      ? e.getMessage()
+                      : e instanceof QueueFullException
+                          ? "the delivery queue is full; try again shortly"
+                          : "the event could not be stored");
+            });
   }
 
   private Future<Receipt> store(Tenant tenant, JsonObject body) {
     String name = body.getString("event");
     String clientCuid = body.getString("clientCuid");
-    List<Webhook> targets = tenant.webhooksEnabled() ? index.matches(tenant.cuid(), name, clientCuid) : List.of();
+    List<Webhook> targets =
+        tenant.webhooksEnabled() ? index.matches(tenant.cuid(), name, clientCuid) : List.of();
     String cuid = Cuid.next();
     Instant now = Instant.now();
-    Event event = new Event(cuid, tenant.cuid(), body.getString("id"), name, clientCuid, Envelope.encode(cuid, body), now);
-    List<Delivery> deliveries = targets.stream().map(w -> Delivery.pending(event, w, maxRetries)).toList();
-    return acceptWhenRoom(event, deliveries, now.minus(idempotencyWindow), System.nanoTime() + QUEUE_FULL_PATIENCE_NANOS);
+    Event event =
+        new Event(
+            cuid,
+            tenant.cuid(),
+            body.getString("id"),
+            name,
+            clientCuid,
+            Envelope.encode(cuid, body),
+            now);
+    List<Delivery> deliveries =
+        targets.stream().map(w -> Delivery.pending(event, w, maxRetries)).toList();
+    return acceptWhenRoom(
+        event,
+        deliveries,
+        now.minus(idempotencyWindow),
+        System.nanoTime() + QUEUE_FULL_PATIENCE_NANOS);
   }
 
   /**
    * Stores the event; while the queue is full, tries again every few milliseconds for a while, so
    * producers slow down to the speed of delivery instead of memory growing. Then gives up (503).
    */
-  private Future<Receipt> acceptWhenRoom(Event event, List<Delivery> deliveries, Instant since, long deadline) {
-    return stores.events().accept(event, deliveries, since).recover(e -> {
-      if (!(e instanceof QueueFullException) || System.nanoTime() > deadline) {
-        return Future.failedFuture(e);
-      }
-      return vertx.timer(QUEUE_FULL_RETRY_MS, TimeUnit.MILLISECONDS)
-          .compose(v -> acceptWhenRoom(event, deliveries, since, deadline));
-    });
+  private Future<Receipt> acceptWhenRoom(
+      Event event, List<Delivery> deliveries, Instant since, long deadline) {
+    return stores
+        .events()
+        .accept(event, deliveries, since)
+        .recover(
+            e -> {
+              if (!(e instanceof QueueFullException) || System.nanoTime() > deadline) {
+                return Future.failedFuture(e);
+              }
+              return vertx
+                  .timer(QUEUE_FULL_RETRY_MS, TimeUnit.MILLISECONDS)
+                  .compose(v -> acceptWhenRoom(event, deliveries, since, deadline));
+            });
   }
 
   /**
@@ -133,10 +181,12 @@ public final class FanOutVerticle extends VerticleBase {
   private void wakeDispatchers() {
     if (!wakeScheduled) {
       wakeScheduled = true;
-      vertx.setTimer(1, id -> {
-        wakeScheduled = false;
-        vertx.eventBus().publish(Addresses.DELIVERIES_READY, null);
-      });
+      vertx.setTimer(
+          1,
+          id -> {
+            wakeScheduled = false;
+            vertx.eventBus().publish(Addresses.DELIVERIES_READY, null);
+          });
     }
   }
 
@@ -146,27 +196,37 @@ public final class FanOutVerticle extends VerticleBase {
     if (known != null) {
       return Future.succeededFuture(known);
     }
-    return stores.tenants().get(tenantCuid).map(t -> {
-      Tenant tenant = t.orElseThrow(() -> new UnknownTenant(tenantCuid));
-      index.putTenant(tenant);
-      return tenant;
-    });
+    return stores
+        .tenants()
+        .get(tenantCuid)
+        .map(
+            t -> {
+              Tenant tenant = t.orElseThrow(() -> new UnknownTenant(tenantCuid));
+              index.putTenant(tenant);
+              return tenant;
+            });
   }
 
   private Future<Void> refresh(JsonObject change) {
     String webhookCuid = change.getString("webhookCuid");
-    return webhookCuid != null ? refreshWebhook(webhookCuid) : refreshTenant(change.getString("tenantCuid"));
+    return webhookCuid != null
+        ? refreshWebhook(webhookCuid)
+        : refreshTenant(change.getString("tenantCuid"));
   }
 
   private Future<Void> refreshWebhook(String webhookCuid) {
-    return stores.webhooks().find(webhookCuid)
+    return stores
+        .webhooks()
+        .find(webhookCuid)
         .onSuccess(w -> w.ifPresentOrElse(index::put, () -> index.remove(webhookCuid)))
         .onFailure(e -> LOG.warn("refreshing webhook {} failed: {}", webhookCuid, e.getMessage()))
         .mapEmpty();
   }
 
   private Future<Void> refreshTenant(String tenantCuid) {
-    return stores.tenants().get(tenantCuid)
+    return stores
+        .tenants()
+        .get(tenantCuid)
         .onSuccess(t -> t.ifPresent(index::putTenant))
         .onFailure(e -> LOG.warn("refreshing tenant {} failed: {}", tenantCuid, e.getMessage()))
         .mapEmpty();

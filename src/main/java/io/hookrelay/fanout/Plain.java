@@ -2,7 +2,6 @@ package io.hookrelay.fanout;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +10,7 @@ import java.util.Map;
 /** JSON values as plain maps and lists, the form the domain's validators read. */
 final class Plain {
 
-  private Plain() {
-  }
+  private Plain() {}
 
   static Map<String, Object> map(JsonObject json) {
     Map<String, Object> out = new LinkedHashMap<>();

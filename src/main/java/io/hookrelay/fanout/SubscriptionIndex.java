@@ -2,7 +2,6 @@ package io.hookrelay.fanout;
 
 import io.hookrelay.webhook.Tenant;
 import io.hookrelay.webhook.Webhook;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -10,9 +9,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Which webhooks want which events: (tenant, event) → webhooks, plus each tenant's
- * {@code webhooksEnabled}. Lookups are lock-free reads of immutable lists; changes (rare) rebuild
- * the affected lists under a lock. Shared by the router verticles of one process.
+ * Which webhooks want which events: (tenant, event) → webhooks, plus each tenant's {@code
+ * webhooksEnabled}. Lookups are lock-free reads of immutable lists; changes (rare) rebuild the
+ * affected lists under a lock. Shared by the router verticles of one process.
  */
 public final class SubscriptionIndex {
 
@@ -43,7 +42,8 @@ public final class SubscriptionIndex {
   public synchronized void replaceAll(Collection<Webhook> all) {
     java.util.Set<String> keep = new java.util.HashSet<>();
     all.forEach(w -> keep.add(w.cuid()));
-    new ArrayList<>(webhooks.keySet()).stream().filter(cuid -> !keep.contains(cuid)).forEach(this::remove);
+    new ArrayList<>(webhooks.keySet())
+        .stream().filter(cuid -> !keep.contains(cuid)).forEach(this::remove);
     all.stream().filter(w -> !w.equals(webhooks.get(w.cuid()))).forEach(this::put);
   }
 
@@ -62,10 +62,12 @@ public final class SubscriptionIndex {
       return;
     }
     for (String event : old.events()) {
-      byTenantEvent.computeIfPresent(key(old.tenantCuid(), event), (k, list) -> {
-        List<Webhook> rest = list.stream().filter(w -> !w.cuid().equals(webhookCuid)).toList();
-        return rest.isEmpty() ? null : rest;
-      });
+      byTenantEvent.computeIfPresent(
+          key(old.tenantCuid(), event),
+          (k, list) -> {
+            List<Webhook> rest = list.stream().filter(w -> !w.cuid().equals(webhookCuid)).toList();
+            return rest.isEmpty() ? null : rest;
+          });
     }
   }
 

@@ -5,14 +5,14 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** hookrelay's meters, one registry per process, scraped at {@code GET /metrics}. */
 public final class Metrics {
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter eventsAccepted;
   private final Counter eventsReplayed;
   private final Counter succeeded;
@@ -25,22 +25,45 @@ public final class Metrics {
   private final AtomicLong queueDepth = new AtomicLong();
 
   public Metrics() {
-    eventsAccepted = Counter.builder("hookrelay.events.accepted").description("events stored").register(registry);
-    eventsReplayed = Counter.builder("hookrelay.events.replayed").description("events answered from an idempotency key").register(registry);
+    eventsAccepted =
+        Counter.builder("hookrelay.events.accepted")
+            .description("events stored")
+            .register(registry);
+    eventsReplayed =
+        Counter.builder("hookrelay.events.replayed")
+            .description("events answered from an idempotency key")
+            .register(registry);
     succeeded = outcome("succeeded");
     failed = outcome("failed");
     gone = outcome("gone");
-    retriesScheduled = Counter.builder("hookrelay.retries.scheduled").description("failed attempts that will be retried").register(registry);
-    deferred = Counter.builder("hookrelay.deliveries.deferred").description("claims handed back because their host was saturated").register(registry);
-    attemptLatency = Timer.builder("hookrelay.attempt.duration").description("time from request to response of one attempt")
-        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+    retriesScheduled =
+        Counter.builder("hookrelay.retries.scheduled")
+            .description("failed attempts that will be retried")
+            .register(registry);
+    deferred =
+        Counter.builder("hookrelay.deliveries.deferred")
+            .description("claims handed back because their host was saturated")
+            .register(registry);
+    attemptLatency =
+        Timer.builder("hookrelay.attempt.duration")
+            .description("time from request to response of one attempt")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(30))
+            .register(registry);
+    Gauge.builder("hookrelay.deliveries.in.flight", inFlight, AtomicLong::get)
+        .description("claimed deliveries not yet finished")
         .register(registry);
-    Gauge.builder("hookrelay.deliveries.in.flight", inFlight, AtomicLong::get).description("claimed deliveries not yet finished").register(registry);
-    Gauge.builder("hookrelay.queue.depth", queueDepth, AtomicLong::get).description("pending deliveries, due or scheduled").register(registry);
+    Gauge.builder("hookrelay.queue.depth", queueDepth, AtomicLong::get)
+        .description("pending deliveries, due or scheduled")
+        .register(registry);
   }
 
   private Counter outcome(String outcome) {
-    return Counter.builder("hookrelay.deliveries").tag("outcome", outcome).description("finished deliveries by outcome").register(registry);
+    return Counter.builder("hookrelay.deliveries")
+        .tag("outcome", outcome)
+        .description("finished deliveries by outcome")
+        .register(registry);
   }
 
   public void eventAccepted(boolean replayed) {

@@ -2,7 +2,6 @@ package io.hookrelay.security;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -11,16 +10,15 @@ import java.util.Map;
 
 /**
  * Resolves a webhook's host off the event loop and checks every address with the {@link SsrfGuard};
- * the caller connects to the address returned, so there is no window for DNS rebinding. Answers
- * are cached for a short time per instance (one instance per verticle: no locking).
+ * the caller connects to the address returned, so there is no window for DNS rebinding. Answers are
+ * cached for a short time per instance (one instance per verticle: no locking).
  */
 public final class AddressResolver {
 
   private static final long CACHE_MS = 30_000;
   private static final int CACHE_MAX = 10_000;
 
-  private record Cached(InetAddress address, RuntimeException refusal, long until) {
-  }
+  private record Cached(InetAddress address, RuntimeException refusal, long until) {}
 
   private final Vertx vertx;
   private final SsrfGuard guard;
@@ -41,8 +39,13 @@ public final class AddressResolver {
    */
   public Future<String> urlRefusal(String url) {
     try {
-      return resolve(guard.parse(url).host()).map(address -> (String) null)
-          .recover(e -> e instanceof SsrfException ? Future.succeededFuture("is refused: " + e.getMessage()) : Future.failedFuture(e));
+      return resolve(guard.parse(url).host())
+          .map(address -> (String) null)
+          .recover(
+              e ->
+                  e instanceof SsrfException
+                      ? Future.succeededFuture("is refused: " + e.getMessage())
+                      : Future.failedFuture(e));
     } catch (SsrfException e) {
       return Future.succeededFuture(e.getMessage());
     }
@@ -53,13 +56,16 @@ public final class AddressResolver {
     long now = System.currentTimeMillis();
     Cached hit = cache.get(host);
     if (hit != null && hit.until > now) {
-      return hit.refusal != null ? Future.failedFuture(hit.refusal) : Future.succeededFuture(hit.address);
+      return hit.refusal != null
+          ? Future.failedFuture(hit.refusal)
+          : Future.succeededFuture(hit.address);
     }
     if (IpLiteral.isLiteral(host)) {
       return check(host, List.of(IpLiteral.parse(host)))
           .andThen(ar -> remember(host, ar.result(), ar.failed() ? ar.cause() : null, now));
     }
-    return vertx.executeBlocking(() -> Arrays.asList(InetAddress.getAllByName(host)), false)
+    return vertx
+        .executeBlocking(() -> Arrays.asList(InetAddress.getAllByName(host)), false)
         .recover(e -> Future.failedFuture(new SsrfException("host " + host + " does not resolve")))
         .compose(addresses -> check(host, addresses))
         .andThen(ar -> remember(host, ar.result(), ar.failed() ? ar.cause() : null, now));

@@ -9,8 +9,7 @@ public final class IpLiteral {
 
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
-  private IpLiteral() {
-  }
+  private IpLiteral() {}
 
   public static boolean isLiteral(String host) {
     return IPV4.matcher(host).matches() || (host.contains(":") && host.matches("[0-9a-fA-F:.%]+"));

@@ -11,12 +11,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Decides whether a webhook may point at a URL and at the addresses its host resolves to.
- * Refused unless {@code allowPrivateNetworks}: loopback, private (10/8, 172.16/12, 192.168/16,
- * 100.64/10, fc00::/7), link-local (169.254/16 with the cloud metadata address, fe80::/10),
- * multicast, unspecified, and the IPv4-mapped IPv6 forms of all of these. Hosts and CIDRs in
- * {@code allowedHosts} are allowed even so. Plain Java: resolving is the caller's job, off the event
- * loop.
+ * Decides whether a webhook may point at a URL and at the addresses its host resolves to. Refused
+ * unless {@code allowPrivateNetworks}: loopback, private (10/8, 172.16/12, 192.168/16, 100.64/10,
+ * fc00::/7), link-local (169.254/16 with the cloud metadata address, fe80::/10), multicast,
+ * unspecified, and the IPv4-mapped IPv6 forms of all of these. Hosts and CIDRs in {@code
+ * allowedHosts} are allowed even so. Plain Java: resolving is the caller's job, off the event loop.
  */
 public final class SsrfGuard {
 
@@ -43,9 +42,7 @@ public final class SsrfGuard {
     }
   }
 
-  /**
-   * Checks the URL's form. Returns the target, or throws {@link SsrfException} with the reason.
-   */
+  /** Checks the URL's form. Returns the target, or throws {@link SsrfException} with the reason. */
   public Target parse(String url) {
     URI uri;
     try {
@@ -92,7 +89,8 @@ public final class SsrfGuard {
     for (InetAddress address : addresses) {
       String why = refusal(address);
       if (why != null) {
-        throw new SsrfException("resolves to " + address.getHostAddress() + ", a " + why + " address");
+        throw new SsrfException(
+            "resolves to " + address.getHostAddress() + ", a " + why + " address");
       }
     }
   }
@@ -149,7 +147,10 @@ public final class SsrfGuard {
       }
     }
     boolean mapped = (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
-    boolean compatible = b[10] == 0 && b[11] == 0 && !(b[12] == 0 && b[13] == 0 && b[14] == 0 && (b[15] & 0xfe) == 0);
+    boolean compatible =
+        b[10] == 0
+            && b[11] == 0
+            && !(b[12] == 0 && b[13] == 0 && b[14] == 0 && (b[15] & 0xfe) == 0);
     if (!mapped && !compatible) {
       return address;
     }

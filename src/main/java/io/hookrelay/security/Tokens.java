@@ -12,8 +12,7 @@ public final class Tokens {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private Tokens() {
-  }
+  private Tokens() {}
 
   public static String newToken() {
     byte[] bytes = new byte[32];
@@ -23,7 +22,8 @@ public final class Tokens {
 
   public static String hash(String token) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
@@ -40,6 +40,7 @@ public final class Tokens {
 
   /** Compares two token hashes in constant time. */
   public static boolean sameHash(String a, String b) {
-    return MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
+    return MessageDigest.isEqual(
+        a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
   }
 }

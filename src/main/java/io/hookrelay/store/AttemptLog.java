@@ -2,7 +2,6 @@ package io.hookrelay.store;
 
 import io.hookrelay.webhook.Attempt;
 import io.vertx.core.Future;
-
 import java.time.Instant;
 import java.util.List;
 

@@ -2,7 +2,6 @@ package io.hookrelay.store;
 
 import io.hookrelay.webhook.Delivery;
 import io.vertx.core.Future;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,16 +14,16 @@ import java.util.Optional;
 public interface DeliveryQueue {
 
   /**
-   * Claims up to {@code max} pending deliveries whose next attempt is due, oldest first, for
-   * {@code lease}. Deliveries whose webhook is gone or disabled are cancelled instead of returned.
+   * Claims up to {@code max} pending deliveries whose next attempt is due, oldest first, for {@code
+   * lease}. Deliveries whose webhook is gone or disabled are cancelled instead of returned.
    */
   Future<List<DeliveryJob>> claim(String node, int max, Duration lease);
 
   /**
    * Records the outcomes of deliveries claimed by {@code node} in one write; outcomes for
-   * deliveries that another node has claimed since (after the lease ran out) are ignored. Keeps each webhook's streak of
-   * exhausted deliveries: a success resets it; reaching {@code disableAfterFailures}, or a GONE,
-   * disables the webhook with a reason.
+   * deliveries that another node has claimed since (after the lease ran out) are ignored. Keeps
+   * each webhook's streak of exhausted deliveries: a success resets it; reaching {@code
+   * disableAfterFailures}, or a GONE, disables the webhook with a reason.
    *
    * @return the cuids of the webhooks this call disabled
    */
@@ -48,6 +47,9 @@ public interface DeliveryQueue {
   /** Deliveries still pending, due or not. */
   Future<Long> pendingCount();
 
-  /** Removes up to {@code batch} finished deliveries (and their events when unused) created before {@code cutoff}. */
+  /**
+   * Removes up to {@code batch} finished deliveries (and their events when unused) created before
+   * {@code cutoff}.
+   */
   Future<Integer> purgeFinishedBefore(Instant cutoff, int batch);
 }

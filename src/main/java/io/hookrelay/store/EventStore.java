@@ -3,7 +3,6 @@ package io.hookrelay.store;
 import io.hookrelay.webhook.Delivery;
 import io.hookrelay.webhook.Event;
 import io.vertx.core.Future;
-
 import java.time.Instant;
 import java.util.List;
 

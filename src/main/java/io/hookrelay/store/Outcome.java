@@ -3,11 +3,16 @@ package io.hookrelay.store;
 import java.time.Instant;
 
 /**
- * What became of one claimed delivery. {@code attempts} is the count after this attempt
- * (unchanged for {@link Kind#DEFERRED}); {@code nextAttemptAt} is set for RETRY and DEFERRED.
+ * What became of one claimed delivery. {@code attempts} is the count after this attempt (unchanged
+ * for {@link Kind#DEFERRED}); {@code nextAttemptAt} is set for RETRY and DEFERRED.
  */
-public record Outcome(String deliveryCuid, String webhookCuid, Kind kind, int attempts, Instant nextAttemptAt,
-                      String reason) {
+public record Outcome(
+    String deliveryCuid,
+    String webhookCuid,
+    Kind kind,
+    int attempts,
+    Instant nextAttemptAt,
+    String reason) {
 
   public enum Kind {
     /** 2xx: done; the webhook's failure streak resets. */

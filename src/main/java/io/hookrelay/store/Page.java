@@ -3,5 +3,4 @@ package io.hookrelay.store;
 import java.util.List;
 
 /** One page of a listing and the total number of matches. */
-public record Page<T>(List<T> items, long total) {
-}
+public record Page<T>(List<T> items, long total) {}

@@ -3,8 +3,14 @@ package io.hookrelay.store;
 import io.vertx.core.Future;
 
 /** The store chosen at boot: one object per interface, shared by every verticle of the process. */
-public record Stores(TenantStore tenants, WebhookStore webhooks, EventStore events, DeliveryQueue queue,
-                     AttemptLog attempts, HealthCheck health, AutoCloseable closer) {
+public record Stores(
+    TenantStore tenants,
+    WebhookStore webhooks,
+    EventStore events,
+    DeliveryQueue queue,
+    AttemptLog attempts,
+    HealthCheck health,
+    AutoCloseable closer) {
 
   /** Whether the store answers; {@code /health} reports it. */
   public interface HealthCheck {

@@ -2,7 +2,6 @@ package io.hookrelay.store;
 
 import io.hookrelay.webhook.Tenant;
 import io.vertx.core.Future;
-
 import java.util.Optional;
 
 /** Tenants and their API tokens (stored only as SHA-256 hashes). */

@@ -2,7 +2,6 @@ package io.hookrelay.store;
 
 import io.hookrelay.webhook.Webhook;
 import io.vertx.core.Future;
-
 import java.util.List;
 import java.util.Optional;
 

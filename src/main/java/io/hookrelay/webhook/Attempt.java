@@ -20,7 +20,9 @@ public record Attempt(
     Instant createdAt) {
 
   public enum Status {
-    SUCCEEDED, FAILED, RETRYING;
+    SUCCEEDED,
+    FAILED,
+    RETRYING;
 
     public String wire() {
       return name().toLowerCase();

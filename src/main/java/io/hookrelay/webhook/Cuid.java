@@ -2,10 +2,13 @@ package io.hookrelay.webhook;
 
 import java.security.SecureRandom;
 
-/** Ids: 25 lowercase letters and digits, starting with {@code c}, drawn from {@link SecureRandom}. */
+/**
+ * Ids: 25 lowercase letters and digits, starting with {@code c}, drawn from {@link SecureRandom}.
+ */
 public final class Cuid {
 
   private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+
   /**
    * One DRBG per thread, seeded from the system: the default NativePRNG funnels every thread
    * through one lock, which the delivery hot path (a cuid per delivery and per attempt) feels.
@@ -19,10 +22,10 @@ public final class Cuid {
       return new SecureRandom();
     }
   }
+
   public static final int LENGTH = 25;
 
-  private Cuid() {
-  }
+  private Cuid() {}
 
   public static String next() {
     char[] out = new char[LENGTH];
@@ -36,6 +39,9 @@ public final class Cuid {
   }
 
   public static boolean looksValid(String s) {
-    return s != null && s.length() == LENGTH && s.charAt(0) == 'c' && s.chars().allMatch(ch -> (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'));
+    return s != null
+        && s.length() == LENGTH
+        && s.charAt(0) == 'c'
+        && s.chars().allMatch(ch -> (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'));
   }
 }

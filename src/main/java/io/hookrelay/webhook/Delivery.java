@@ -3,8 +3,8 @@ package io.hookrelay.webhook;
 import java.time.Instant;
 
 /**
- * One event on its way to one webhook. {@code attempts} counts the attempts made so far;
- * {@code maxAttempts} is the first attempt plus the retries it may still have.
+ * One event on its way to one webhook. {@code attempts} counts the attempts made so far; {@code
+ * maxAttempts} is the first attempt plus the retries it may still have.
  */
 public record Delivery(
     String cuid,
@@ -19,7 +19,10 @@ public record Delivery(
     Instant createdAt) {
 
   public enum Status {
-    PENDING, SUCCEEDED, FAILED, CANCELLED;
+    PENDING,
+    SUCCEEDED,
+    FAILED,
+    CANCELLED;
 
     public String wire() {
       return name().toLowerCase();
@@ -27,7 +30,16 @@ public record Delivery(
   }
 
   public static Delivery pending(Event event, Webhook webhook, int maxRetries) {
-    return new Delivery(Cuid.next(), event.tenantCuid(), event.cuid(), webhook.cuid(), event.event(),
-        Status.PENDING, 0, 1 + maxRetries, event.createdAt(), event.createdAt());
+    return new Delivery(
+        Cuid.next(),
+        event.tenantCuid(),
+        event.cuid(),
+        webhook.cuid(),
+        event.event(),
+        Status.PENDING,
+        0,
+        1 + maxRetries,
+        event.createdAt(),
+        event.createdAt());
   }
 }

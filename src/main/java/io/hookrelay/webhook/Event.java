@@ -14,5 +14,4 @@ public record Event(
     String event,
     String clientCuid,
     byte[] body,
-    Instant createdAt) {
-}
+    Instant createdAt) {}

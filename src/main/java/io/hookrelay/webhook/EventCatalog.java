@@ -11,12 +11,15 @@ public final class EventCatalog {
 
   public static final String TEST_EVENT = "TestWebhook";
 
-  public static final List<EventType> DEFAULTS = List.of(
-      new EventType("ReportPublished", "report", "a report moves to Published"),
-      new EventType("FindingPublished", "finding", "a finding moves to Published"),
-      new EventType("AssessmentSubmitted", "report", "an assessment is submitted and becomes a report"),
-      new EventType("SchedulerEngagementSubmitted", "engagement", "a scheduled engagement is submitted"),
-      new EventType("ReportStatusChanged", "report", "a report's status changes"));
+  public static final List<EventType> DEFAULTS =
+      List.of(
+          new EventType("ReportPublished", "report", "a report moves to Published"),
+          new EventType("FindingPublished", "finding", "a finding moves to Published"),
+          new EventType(
+              "AssessmentSubmitted", "report", "an assessment is submitted and becomes a report"),
+          new EventType(
+              "SchedulerEngagementSubmitted", "engagement", "a scheduled engagement is submitted"),
+          new EventType("ReportStatusChanged", "report", "a report's status changes"));
 
   private final Map<String, EventType> byName;
 

@@ -1,5 +1,4 @@
 package io.hookrelay.webhook;
 
 /** One entry of the event catalog. */
-public record EventType(String event, String targetType, String description) {
-}
+public record EventType(String event, String targetType, String description) {}

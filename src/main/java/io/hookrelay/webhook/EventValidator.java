@@ -5,17 +5,27 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The rules of an incoming event (API.md "Events in"), the same for HTTP and the event bus:
- * {@code event} required and in the catalog, {@code targetCuid} xor {@code targetCuids}, the rest
- * optional and strictly typed, nothing unknown.
+ * The rules of an incoming event (API.md "Events in"), the same for HTTP and the event bus: {@code
+ * event} required and in the catalog, {@code targetCuid} xor {@code targetCuids}, the rest optional
+ * and strictly typed, nothing unknown.
  */
 public final class EventValidator {
 
   public static final int MAX_ID = 200;
   public static final int MAX_TEXT = 65_536;
 
-  private static final Set<String> FIELDS = Set.of("tenantCuid", "id", "event", "clientCuid", "actorCuid",
-      "targetType", "targetCuid", "targetCuids", "text", "data");
+  private static final Set<String> FIELDS =
+      Set.of(
+          "tenantCuid",
+          "id",
+          "event",
+          "clientCuid",
+          "actorCuid",
+          "targetType",
+          "targetCuid",
+          "targetCuids",
+          "text",
+          "data");
 
   private final EventCatalog catalog;
 

@@ -1,5 +1,4 @@
 package io.hookrelay.webhook;
 
 /** One failing field of a request, as listed in an error's {@code details}. */
-public record FieldError(String field, String message) {
-}
+public record FieldError(String field, String message) {}

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Strict readers for JSON request bodies decoded into plain maps and lists: wrong types are
- * errors, never coerced. Each reader records a {@link FieldError} and returns null on failure.
+ * Strict readers for JSON request bodies decoded into plain maps and lists: wrong types are errors,
+ * never coerced. Each reader records a {@link FieldError} and returns null on failure.
  */
 final class Fields {
 
@@ -17,7 +17,9 @@ final class Fields {
 
   Fields(Map<String, Object> body, Set<String> known) {
     this.body = body;
-    body.keySet().stream().filter(k -> !known.contains(k)).sorted()
+    body.keySet().stream()
+        .filter(k -> !known.contains(k))
+        .sorted()
         .forEach(k -> errors.add(new FieldError(k, "is not a known field")));
   }
 

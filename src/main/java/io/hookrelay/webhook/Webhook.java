@@ -33,18 +33,43 @@ public record Webhook(
 
   /** Whether an event of this name for this client should reach the webhook. */
   public boolean matches(String event, String clientCuid) {
-    return enabled && events.contains(event)
+    return enabled
+        && events.contains(event)
         && (clientCuids.isEmpty() || (clientCuid != null && clientCuids.contains(clientCuid)));
   }
 
   public Webhook disabled(String reason, Instant now) {
-    return new Webhook(cuid, tenantCuid, clientCuids, name, url, sslVerification, events, false, secret,
-        reason, consecutiveFailures, createdAt, now);
+    return new Webhook(
+        cuid,
+        tenantCuid,
+        clientCuids,
+        name,
+        url,
+        sslVerification,
+        events,
+        false,
+        secret,
+        reason,
+        consecutiveFailures,
+        createdAt,
+        now);
   }
 
   public Webhook withConsecutiveFailures(int failures) {
-    return new Webhook(cuid, tenantCuid, clientCuids, name, url, sslVerification, events, enabled, secret,
-        disabledReason, failures, createdAt, updatedAt);
+    return new Webhook(
+        cuid,
+        tenantCuid,
+        clientCuids,
+        name,
+        url,
+        sslVerification,
+        events,
+        enabled,
+        secret,
+        disabledReason,
+        failures,
+        createdAt,
+        updatedAt);
   }
 
   @Override

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The rules of the webhook resource (API.md "Webhooks"). Create needs every field but
- * {@code clientCuids} and {@code secret}; PATCH takes any non-empty subset. Every failing field is
+ * The rules of the webhook resource (API.md "Webhooks"). Create needs every field but {@code
+ * clientCuids} and {@code secret}; PATCH takes any non-empty subset. Every failing field is
  * reported. The URL's form is checked here; its addresses are the SSRF guard's business.
  */
 public final class WebhookValidator {
@@ -21,21 +21,43 @@ public final class WebhookValidator {
 
   private static final Set<String> FIELDS =
       Set.of("clientCuids", "name", "url", "secret", "sslVerification", "events", "enabled");
-  private static final List<String> REQUIRED_ON_CREATE = List.of("name", "url", "sslVerification", "events", "enabled");
+  private static final List<String> REQUIRED_ON_CREATE =
+      List.of("name", "url", "sslVerification", "events", "enabled");
 
   /** The validated fields of one request; null means "not given" (except {@code secret}). */
-  public record Changes(List<String> clientCuids, String name, String url, Boolean sslVerification,
-                       List<String> events, Boolean enabled, boolean secretGiven, String secret) {
+  public record Changes(
+      List<String> clientCuids,
+      String name,
+      String url,
+      Boolean sslVerification,
+      List<String> events,
+      Boolean enabled,
+      boolean secretGiven,
+      String secret) {
 
     public Webhook create(String cuid, String tenantCuid, Instant now) {
-      return new Webhook(cuid, tenantCuid, clientCuids == null ? List.of() : clientCuids, name, url, sslVerification,
-          events, enabled, secret, null, 0, now, now);
+      return new Webhook(
+          cuid,
+          tenantCuid,
+          clientCuids == null ? List.of() : clientCuids,
+          name,
+          url,
+          sslVerification,
+          events,
+          enabled,
+          secret,
+          null,
+          0,
+          now,
+          now);
     }
 
     public Webhook applyTo(Webhook w, Instant now) {
       boolean enabledNow = enabled != null ? enabled : w.enabled();
       boolean reEnabled = enabledNow && !w.enabled();
-      return new Webhook(w.cuid(), w.tenantCuid(),
+      return new Webhook(
+          w.cuid(),
+          w.tenantCuid(),
           clientCuids != null ? clientCuids : w.clientCuids(),
           name != null ? name : w.name(),
           url != null ? url : w.url(),
@@ -45,11 +67,14 @@ public final class WebhookValidator {
           secretGiven ? secret : w.secret(),
           enabledNow ? null : w.disabledReason(),
           reEnabled ? 0 : w.consecutiveFailures(),
-          w.createdAt(), now);
+          w.createdAt(),
+          now);
     }
   }
 
-  /** The outcome: the errors, and the fields that passed (use them only when there are no errors). */
+  /**
+   * The outcome: the errors, and the fields that passed (use them only when there are no errors).
+   */
   public record Result(List<FieldError> errors, Changes changes) {
     public boolean ok() {
       return errors.isEmpty();
@@ -75,8 +100,10 @@ public final class WebhookValidator {
     Boolean ssl = f.has("sslVerification") ? f.bool("sslVerification") : null;
     List<String> events = f.has("events") ? events(f) : null;
     Boolean enabled = f.has("enabled") ? f.bool("enabled") : null;
-    String secret = f.has("secret") && f.raw("secret") != null ? f.string("secret", 1, MAX_SECRET) : null;
-    Changes changes = new Changes(clientCuids, name, url, ssl, events, enabled, f.has("secret"), secret);
+    String secret =
+        f.has("secret") && f.raw("secret") != null ? f.string("secret", 1, MAX_SECRET) : null;
+    Changes changes =
+        new Changes(clientCuids, name, url, ssl, events, enabled, f.has("secret"), secret);
     return new Result(List.copyOf(f.errors), changes);
   }
 
@@ -87,13 +114,18 @@ public final class WebhookValidator {
     }
     List<String> unknown = events.stream().filter(e -> !catalog.contains(e)).toList();
     if (!unknown.isEmpty()) {
-      f.error("events", "unknown event " + String.join(", ", unknown) + " (see GET /api/internal/webhookevents)");
+      f.error(
+          "events",
+          "unknown event " + String.join(", ", unknown) + " (see GET /api/internal/webhookevents)");
       return null;
     }
     return events;
   }
 
-  /** Checks the form of a URL: a string, absolute http or https with a host and a valid port, at most 2048 chars. */
+  /**
+   * Checks the form of a URL: a string, absolute http or https with a host and a valid port, at
+   * most 2048 chars.
+   */
   static String url(Fields f) {
     String url = f.string("url", 1, MAX_URL);
     if (url == null) {

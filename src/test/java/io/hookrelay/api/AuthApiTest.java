@@ -1,5 +1,9 @@
 package io.hookrelay.api;
 
+import static io.hookrelay.api.Hooks.PATH;
+import static io.hookrelay.api.Hooks.error;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.hookrelay.support.Api;
 import io.hookrelay.support.TestServer;
 import io.hookrelay.support.TestServer.TenantClient;
@@ -11,10 +15,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static io.hookrelay.api.Hooks.PATH;
-import static io.hookrelay.api.Hooks.error;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Who may call what: no token, a wrong one, bare or Bearer tokens, and admin-only calls. */
 class AuthApiTest {
@@ -38,8 +38,13 @@ class AuthApiTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"/api/internal/webhooks", "/api/internal/webhookevents", "/api/internal/webhookslog",
-      "/api/internal/webhooks/cnosuchwebhook000000000000"})
+  @ValueSource(
+      strings = {
+        "/api/internal/webhooks",
+        "/api/internal/webhookevents",
+        "/api/internal/webhookslog",
+        "/api/internal/webhooks/cnosuchwebhook000000000000"
+      })
   @DisplayName("A call without a token is a 401 JSON error")
   void noToken(String path) {
     error(anonymous.get(path), 401, "unauthorized");
@@ -48,12 +53,22 @@ class AuthApiTest {
   @Test
   @DisplayName("Admin calls without a token are a 401 too, not a 403")
   void noTokenOnAdminCall() {
-    error(anonymous.post("/api/internal/tenants", new JsonObject().put("name", "x")), 401, "unauthorized");
+    error(
+        anonymous.post("/api/internal/tenants", new JsonObject().put("name", "x")),
+        401,
+        "unauthorized");
   }
 
   @ParameterizedTest(name = "Authorization: {0}")
-  @ValueSource(strings = {"Bearer wrong-token", "wrong-token", "Bearer", "Bearer ", "Basic dXNlcjpwYXNz",
-      "hr_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})
+  @ValueSource(
+      strings = {
+        "Bearer wrong-token",
+        "wrong-token",
+        "Bearer",
+        "Bearer ",
+        "Basic dXNlcjpwYXNz",
+        "hr_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+      })
   @DisplayName("A wrong or empty token is a 401")
   void wrongToken(String authorization) {
     error(anonymous.sendWithHeader(HttpMethod.GET, PATH, null, authorization), 401, "unauthorized");
@@ -62,19 +77,29 @@ class AuthApiTest {
   @Test
   @DisplayName("A bare token (Authorization: <token>, as PlexTrac's scripts send it) works")
   void bareToken() {
-    Api.Response response = anonymous.sendWithHeader(HttpMethod.GET, PATH, null, tenant.token()).expect(200);
+    Api.Response response =
+        anonymous.sendWithHeader(HttpMethod.GET, PATH, null, tenant.token()).expect(200);
 
     assertThat(response.json().getJsonArray("data")).isNotNull();
   }
 
   @Test
-  @DisplayName("Authorization: Bearer <token> works, for tenant and admin tokens alike, the scheme in any case")
+  @DisplayName(
+      "Authorization: Bearer <token> works, for tenant and admin tokens alike, the scheme in any case")
   void bearerToken() {
     anonymous.sendWithHeader(HttpMethod.GET, PATH, null, "Bearer " + tenant.token()).expect(200);
     anonymous.sendWithHeader(HttpMethod.GET, PATH, null, "bearer " + tenant.token()).expect(200);
-    anonymous.sendWithHeader(HttpMethod.GET, PATH + "?tenantCuid=" + tenant.cuid(), null, "Bearer " + TestServer.ADMIN)
+    anonymous
+        .sendWithHeader(
+            HttpMethod.GET,
+            PATH + "?tenantCuid=" + tenant.cuid(),
+            null,
+            "Bearer " + TestServer.ADMIN)
         .expect(200);
-    anonymous.sendWithHeader(HttpMethod.GET, PATH + "?tenantCuid=" + tenant.cuid(), null, TestServer.ADMIN).expect(200);
+    anonymous
+        .sendWithHeader(
+            HttpMethod.GET, PATH + "?tenantCuid=" + tenant.cuid(), null, TestServer.ADMIN)
+        .expect(200);
   }
 
   @Test
@@ -83,7 +108,8 @@ class AuthApiTest {
     Api api = tenant.api();
     String self = "/api/internal/tenants/" + tenant.cuid();
 
-    error(api.post("/api/internal/tenants", new JsonObject().put("name", "Evil")), 403, "forbidden");
+    error(
+        api.post("/api/internal/tenants", new JsonObject().put("name", "Evil")), 403, "forbidden");
     error(api.patch(self, new JsonObject().put("webhooksEnabled", false)), 403, "forbidden");
     error(api.post(self + "/tokens", new JsonObject()), 403, "forbidden");
 

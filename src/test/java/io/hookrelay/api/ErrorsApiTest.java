@@ -1,5 +1,10 @@
 package io.hookrelay.api;
 
+import static io.hookrelay.api.Hooks.PATH;
+import static io.hookrelay.api.Hooks.error;
+import static io.hookrelay.api.Hooks.valid;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.hookrelay.support.Api;
 import io.hookrelay.support.TestServer;
 import io.vertx.core.http.HttpMethod;
@@ -12,11 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static io.hookrelay.api.Hooks.PATH;
-import static io.hookrelay.api.Hooks.error;
-import static io.hookrelay.api.Hooks.valid;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** Every error is the JSON error body — bad JSON, too big, no route, wrong method — never HTML. */
 class ErrorsApiTest {
 
@@ -27,7 +27,9 @@ class ErrorsApiTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(new JsonObject().put("limits", new JsonObject().put("maxBodyBytes", LIMIT)));
+    server =
+        TestServer.start(
+            new JsonObject().put("limits", new JsonObject().put("maxBodyBytes", LIMIT)));
     api = server.newTenant("Acme").api();
   }
 
@@ -40,7 +42,10 @@ class ErrorsApiTest {
   /** A JSON error body: no HTML, no stack trace, details only for validation. */
   private static Api.Response jsonError(Api.Response response, int status, String code) {
     error(response, status, code);
-    assertThat(response.body()).doesNotContainIgnoringCase("<html").doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(response.body())
+        .doesNotContainIgnoringCase("<html")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
     if (!code.equals("validation_failed")) {
       assertThat(response.json().containsKey("details")).isFalse();
     }
@@ -48,7 +53,14 @@ class ErrorsApiTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"{\"name\": ", "{name: 'x'}", "not json", "{\"a\":1} trailing", "{\"a\":1}{\"b\":2}"})
+  @ValueSource(
+      strings = {
+        "{\"name\": ",
+        "{name: 'x'}",
+        "not json",
+        "{\"a\":1} trailing",
+        "{\"a\":1}{\"b\":2}"
+      })
   @DisplayName("Malformed JSON is a 400 invalid_json")
   void malformed(String body) {
     jsonError(api.post(PATH, body), 400, "invalid_json");
@@ -66,7 +78,10 @@ class ErrorsApiTest {
   void arrayOnPatch() {
     JsonObject made = Hooks.create(api, valid());
 
-    jsonError(api.patch(Hooks.path(made), new JsonArray().add(new JsonObject().put("name", "x"))), 400, "invalid_json");
+    jsonError(
+        api.patch(Hooks.path(made), new JsonArray().add(new JsonObject().put("name", "x"))),
+        400,
+        "invalid_json");
   }
 
   @Test
@@ -105,7 +120,13 @@ class ErrorsApiTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"/nope", "/api/internal/nope", "/api/internal/webhooks/c1/extra", "/api/v2/webhooks"})
+  @ValueSource(
+      strings = {
+        "/nope",
+        "/api/internal/nope",
+        "/api/internal/webhooks/c1/extra",
+        "/api/v2/webhooks"
+      })
   @DisplayName("An unknown route is a 404 JSON error")
   void unknownRoute(String path) {
     jsonError(api.get(path), 404, "not_found");
@@ -125,20 +146,28 @@ class ErrorsApiTest {
   void wrongMethod() {
     jsonError(api.send(HttpMethod.PUT, PATH, valid()), 405, "method_not_allowed");
     jsonError(api.send(HttpMethod.DELETE, PATH, null), 405, "method_not_allowed");
-    jsonError(api.send(HttpMethod.POST, "/api/internal/webhookevents", new JsonObject()), 405, "method_not_allowed");
-    jsonError(api.send(HttpMethod.PUT, PATH + "/cnosuchwebhook000000000000", valid()), 405, "method_not_allowed");
+    jsonError(
+        api.send(HttpMethod.POST, "/api/internal/webhookevents", new JsonObject()),
+        405,
+        "method_not_allowed");
+    jsonError(
+        api.send(HttpMethod.PUT, PATH + "/cnosuchwebhook000000000000", valid()),
+        405,
+        "method_not_allowed");
     jsonError(api.send(HttpMethod.POST, "/health", null), 405, "method_not_allowed");
   }
 
   @Test
-  @DisplayName("A validation error carries status, error, message and details with field and message each")
+  @DisplayName(
+      "A validation error carries status, error, message and details with field and message each")
   void validationBody() {
     JsonObject body = api.post(PATH, valid().put("url", 5)).expect(400).json();
 
-    assertThat(body.fieldNames()).containsExactlyInAnyOrder("status", "error", "message", "details");
+    assertThat(body.fieldNames())
+        .containsExactlyInAnyOrder("status", "error", "message", "details");
     assertThat(body.getInteger("status")).isEqualTo(400);
     assertThat(body.getString("error")).isEqualTo("validation_failed");
-    assertThat(body.getJsonArray("details")).containsExactly(
-        new JsonObject().put("field", "url").put("message", "must be a string"));
+    assertThat(body.getJsonArray("details"))
+        .containsExactly(new JsonObject().put("field", "url").put("message", "must be a string"));
   }
 }

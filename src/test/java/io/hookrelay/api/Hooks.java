@@ -1,12 +1,11 @@
 package io.hookrelay.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.hookrelay.support.Api;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Webhook request bodies and error-body readers shared by the API tests. The default URL is a
@@ -20,8 +19,7 @@ final class Hooks {
   static final String ISO_MILLIS = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
   static final String CUID = "c[a-z0-9]{24}";
 
-  private Hooks() {
-  }
+  private Hooks() {}
 
   /** A body that passes every rule on create. */
   static JsonObject valid() {
@@ -53,9 +51,11 @@ final class Hooks {
 
   /** The message given for {@code field} in a validation error (the first, if several). */
   static String message(Api.Response response, String field) {
-    return response.details().stream().map(d -> (JsonObject) d)
+    return response.details().stream()
+        .map(d -> (JsonObject) d)
         .filter(d -> field.equals(d.getString("field")))
-        .map(d -> d.getString("message")).findFirst()
+        .map(d -> d.getString("message"))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no detail for " + field + " in " + response.body()));
   }
 

@@ -1,8 +1,16 @@
 package io.hookrelay.api;
 
+import static io.hookrelay.api.Hooks.PATH;
+import static io.hookrelay.api.Hooks.invalid;
+import static io.hookrelay.api.Hooks.message;
+import static io.hookrelay.api.Hooks.valid;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.hookrelay.support.Api;
 import io.hookrelay.support.TestServer;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,15 +18,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.util.List;
-import java.util.stream.IntStream;
-
-import static io.hookrelay.api.Hooks.PATH;
-import static io.hookrelay.api.Hooks.invalid;
-import static io.hookrelay.api.Hooks.message;
-import static io.hookrelay.api.Hooks.valid;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code GET /api/internal/webhooks?page[size]=…&page[current]=…}: edges, order and meta.page. */
 class PaginationApiTest {
@@ -60,12 +59,16 @@ class PaginationApiTest {
   }
 
   private static JsonObject meta(int current, int size, int totalResults, int totalPages) {
-    return new JsonObject().put("current", current).put("size", size)
-        .put("totalResults", totalResults).put("totalPages", totalPages);
+    return new JsonObject()
+        .put("current", current)
+        .put("size", size)
+        .put("totalResults", totalResults)
+        .put("totalPages", totalPages);
   }
 
   @Test
-  @DisplayName("A tenant without webhooks gets an empty page: no data, 0 results, 0 pages, defaults echoed")
+  @DisplayName(
+      "A tenant without webhooks gets an empty page: no data, 0 results, 0 pages, defaults echoed")
   void empty() {
     JsonObject page = page(tenantWith(0), "");
 
@@ -93,7 +96,8 @@ class PaginationApiTest {
   }
 
   @Test
-  @DisplayName("With a count that is an exact multiple of the size, the last page is full and there is no extra page")
+  @DisplayName(
+      "With a count that is an exact multiple of the size, the last page is full and there is no extra page")
   void exactMultiple() {
     tenantWith(6);
 
@@ -165,6 +169,7 @@ class PaginationApiTest {
   @Test
   @DisplayName("Both parameters wrong are both listed")
   void bothBad() {
-    invalid(tenantWith(0).get(PATH + "?page[size]=0&page[current]=0"), "page[size]", "page[current]");
+    invalid(
+        tenantWith(0).get(PATH + "?page[size]=0&page[current]=0"), "page[size]", "page[current]");
   }
 }

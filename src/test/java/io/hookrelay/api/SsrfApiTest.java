@@ -1,5 +1,12 @@
 package io.hookrelay.api;
 
+import static io.hookrelay.api.Hooks.PATH;
+import static io.hookrelay.api.Hooks.invalid;
+import static io.hookrelay.api.Hooks.message;
+import static io.hookrelay.api.Hooks.path;
+import static io.hookrelay.api.Hooks.valid;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.hookrelay.support.Api;
 import io.hookrelay.support.TestServer;
 import io.vertx.core.json.JsonArray;
@@ -11,13 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static io.hookrelay.api.Hooks.PATH;
-import static io.hookrelay.api.Hooks.invalid;
-import static io.hookrelay.api.Hooks.message;
-import static io.hookrelay.api.Hooks.path;
-import static io.hookrelay.api.Hooks.valid;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The SSRF rules at the API, with private networks refused as in production. These URLs are only
@@ -34,8 +34,15 @@ class SsrfApiTest {
   @BeforeAll
   static void start() {
     strict = TestServer.start(ssrf(false, new JsonArray()));
-    allowing = TestServer.start(ssrf(false, new JsonArray().add("localhost").add("10.20.0.0/16").add("fd00:1::/32")
-        .add("192.168.7.7")));
+    allowing =
+        TestServer.start(
+            ssrf(
+                false,
+                new JsonArray()
+                    .add("localhost")
+                    .add("10.20.0.0/16")
+                    .add("fd00:1::/32")
+                    .add("192.168.7.7")));
     api = strict.newTenant("Strict").api();
     allowingApi = allowing.newTenant("Allowing").api();
   }
@@ -49,8 +56,15 @@ class SsrfApiTest {
   }
 
   private static JsonObject ssrf(boolean allowPrivate, JsonArray allowedHosts) {
-    return new JsonObject().put("security", new JsonObject().put("ssrf", new JsonObject()
-        .put("allowPrivateNetworks", allowPrivate).put("allowedHosts", allowedHosts)));
+    return new JsonObject()
+        .put(
+            "security",
+            new JsonObject()
+                .put(
+                    "ssrf",
+                    new JsonObject()
+                        .put("allowPrivateNetworks", allowPrivate)
+                        .put("allowedHosts", allowedHosts)));
   }
 
   private static Api.Response create(Api client, String url) {
@@ -58,35 +72,39 @@ class SsrfApiTest {
   }
 
   @ParameterizedTest(name = "{0} is refused as {1}")
-  @CsvSource(delimiter = '|', value = {
-      "http://127.0.0.1/hook               | loopback",
-      "http://127.1.2.3:8080/hook          | loopback",
-      "http://[::1]/hook                   | loopback",
-      "http://10.0.0.1/hook                | private",
-      "http://10.255.255.255/hook          | private",
-      "http://172.16.0.1/hook              | private",
-      "http://172.31.255.254/hook          | private",
-      "http://192.168.1.1/hook             | private",
-      "http://100.64.0.1/hook              | shared",
-      "http://100.127.255.254/hook         | shared",
-      "http://[fc00::1]/hook               | unique local",
-      "http://[fd12:3456:789a::1]/hook     | unique local",
-      "http://169.254.169.254/latest/meta-data/ | link-local",
-      "http://169.254.0.1/hook             | link-local",
-      "http://[fe80::1]/hook               | link-local",
-      "http://224.0.0.1/hook               | multicast",
-      "http://239.255.255.250/hook         | multicast",
-      "http://[ff02::1]/hook               | multicast",
-      "http://0.0.0.0/hook                 | unspecified",
-      "http://[::]/hook                    | unspecified",
-      "http://[::ffff:127.0.0.1]/hook      | loopback",
-      "http://[::ffff:10.0.0.1]/hook       | private",
-      "http://[::ffff:169.254.169.254]/hook | link-local",
-      "http://[::ffff:7f00:1]/hook         | loopback",
-      "http://2130706433/hook              | loopback",
-      "https://localhost/hook              | loopback",
-      "http://LOCALHOST:9000/hook          | loopback"})
-  @DisplayName("A URL whose host is or resolves to a refused range is a 400 naming url, with the reason")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "http://127.0.0.1/hook               | loopback",
+        "http://127.1.2.3:8080/hook          | loopback",
+        "http://[::1]/hook                   | loopback",
+        "http://10.0.0.1/hook                | private",
+        "http://10.255.255.255/hook          | private",
+        "http://172.16.0.1/hook              | private",
+        "http://172.31.255.254/hook          | private",
+        "http://192.168.1.1/hook             | private",
+        "http://100.64.0.1/hook              | shared",
+        "http://100.127.255.254/hook         | shared",
+        "http://[fc00::1]/hook               | unique local",
+        "http://[fd12:3456:789a::1]/hook     | unique local",
+        "http://169.254.169.254/latest/meta-data/ | link-local",
+        "http://169.254.0.1/hook             | link-local",
+        "http://[fe80::1]/hook               | link-local",
+        "http://224.0.0.1/hook               | multicast",
+        "http://239.255.255.250/hook         | multicast",
+        "http://[ff02::1]/hook               | multicast",
+        "http://0.0.0.0/hook                 | unspecified",
+        "http://[::]/hook                    | unspecified",
+        "http://[::ffff:127.0.0.1]/hook      | loopback",
+        "http://[::ffff:10.0.0.1]/hook       | private",
+        "http://[::ffff:169.254.169.254]/hook | link-local",
+        "http://[::ffff:7f00:1]/hook         | loopback",
+        "http://2130706433/hook              | loopback",
+        "https://localhost/hook              | loopback",
+        "http://LOCALHOST:9000/hook          | loopback"
+      })
+  @DisplayName(
+      "A URL whose host is or resolves to a refused range is a 400 naming url, with the reason")
   void refusedRanges(String url, String reason) {
     Api.Response response = create(api, url);
 
@@ -95,8 +113,16 @@ class SsrfApiTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"ftp://203.0.113.10/x", "file:///etc/passwd", "gopher://203.0.113.10:70/_x",
-      "javascript:alert(1)", "ws://203.0.113.10/socket", "data:text/plain,hi", "//203.0.113.10/no-scheme"})
+  @ValueSource(
+      strings = {
+        "ftp://203.0.113.10/x",
+        "file:///etc/passwd",
+        "gopher://203.0.113.10:70/_x",
+        "javascript:alert(1)",
+        "ws://203.0.113.10/socket",
+        "data:text/plain,hi",
+        "//203.0.113.10/no-scheme"
+      })
   @DisplayName("A URL with a scheme other than http or https is a 400 naming url")
   void otherSchemes(String url) {
     Api.Response response = create(api, url);
@@ -115,8 +141,14 @@ class SsrfApiTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"https://203.0.113.10/hook", "http://198.51.100.7:8080/x?y=1", "http://172.32.0.1/",
-      "http://100.128.0.1/", "http://[2001:db8::1]/hook"})
+  @ValueSource(
+      strings = {
+        "https://203.0.113.10/hook",
+        "http://198.51.100.7:8080/x?y=1",
+        "http://172.32.0.1/",
+        "http://100.128.0.1/",
+        "http://[2001:db8::1]/hook"
+      })
   @DisplayName("Public addresses are accepted under the strict rules")
   void publicAccepted(String url) {
     assertThat(Hooks.create(api, valid().put("url", url)).getString("url")).isEqualTo(url);
@@ -127,7 +159,8 @@ class SsrfApiTest {
   void patchChecksToo() {
     JsonObject made = Hooks.create(api, valid());
 
-    Api.Response response = api.patch(path(made), new JsonObject().put("url", "http://169.254.169.254/"));
+    Api.Response response =
+        api.patch(path(made), new JsonObject().put("url", "http://169.254.169.254/"));
 
     invalid(response, "url");
     assertThat(api.get(path(made)).json()).isEqualTo(made);
@@ -136,8 +169,12 @@ class SsrfApiTest {
   @Test
   @DisplayName("A refused URL is listed together with the other bad fields")
   void refusedWithOthers() {
-    invalid(api.post(PATH, valid().put("url", "http://127.0.0.1/").put("name", "").put("enabled", "yes")),
-        "url", "name", "enabled");
+    invalid(
+        api.post(
+            PATH, valid().put("url", "http://127.0.0.1/").put("name", "").put("enabled", "yes")),
+        "url",
+        "name",
+        "enabled");
   }
 
   @Test
@@ -148,25 +185,39 @@ class SsrfApiTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"http://10.20.0.1/hook", "http://10.20.255.254/hook", "http://[::ffff:10.20.1.1]/hook",
-      "http://[fd00:1::5]/hook", "http://192.168.7.7/hook"})
+  @ValueSource(
+      strings = {
+        "http://10.20.0.1/hook",
+        "http://10.20.255.254/hook",
+        "http://[::ffff:10.20.1.1]/hook",
+        "http://[fd00:1::5]/hook",
+        "http://192.168.7.7/hook"
+      })
   @DisplayName("allowedHosts lets addresses inside a listed CIDR or single address through")
   void allowedByCidr(String url) {
     Hooks.create(allowingApi, valid().put("url", url));
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"http://10.21.0.1/hook", "http://10.0.0.1/hook", "http://[fd00:2::5]/hook",
-      "http://192.168.7.8/hook", "http://169.254.169.254/"})
+  @ValueSource(
+      strings = {
+        "http://10.21.0.1/hook",
+        "http://10.0.0.1/hook",
+        "http://[fd00:2::5]/hook",
+        "http://192.168.7.8/hook",
+        "http://169.254.169.254/"
+      })
   @DisplayName("Addresses just outside the allowed CIDRs are still refused")
   void outsideCidr(String url) {
     invalid(allowingApi.post(PATH, valid().put("url", url)), "url");
   }
 
   @Test
-  @DisplayName("With allowPrivateNetworks on (the test default), private and loopback URLs are accepted")
+  @DisplayName(
+      "With allowPrivateNetworks on (the test default), private and loopback URLs are accepted")
   void allowPrivateNetworks() {
-    try (TestServer open = TestServer.start(); Api client = open.newTenant("Open").api()) {
+    try (TestServer open = TestServer.start();
+        Api client = open.newTenant("Open").api()) {
       Hooks.create(client, valid().put("url", "http://127.0.0.1:9/hook"));
       Hooks.create(client, valid().put("url", "http://10.0.0.1/hook"));
       Hooks.create(client, valid().put("url", "http://localhost/hook"));

@@ -1,5 +1,12 @@
 package io.hookrelay.api;
 
+import static io.hookrelay.api.Hooks.PATH;
+import static io.hookrelay.api.Hooks.error;
+import static io.hookrelay.api.Hooks.invalid;
+import static io.hookrelay.api.Hooks.path;
+import static io.hookrelay.api.Hooks.valid;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.hookrelay.support.Api;
 import io.hookrelay.support.TestServer;
 import io.hookrelay.support.TestServer.TenantClient;
@@ -11,14 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import static io.hookrelay.api.Hooks.PATH;
-import static io.hookrelay.api.Hooks.error;
-import static io.hookrelay.api.Hooks.invalid;
-import static io.hookrelay.api.Hooks.path;
-import static io.hookrelay.api.Hooks.valid;
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** One tenant never sees or changes another's webhooks; the admin acts on one through ?tenantCuid=. */
+/**
+ * One tenant never sees or changes another's webhooks; the admin acts on one through ?tenantCuid=.
+ */
 class TenantIsolationApiTest {
 
   private static TestServer server;
@@ -72,7 +74,8 @@ class TenantIsolationApiTest {
     JsonObject page = acme.api().get(PATH).expect(200).json();
 
     assertThat(page.getJsonArray("data")).containsExactly(acmeHook);
-    assertThat(page.getJsonObject("meta").getJsonObject("page").getInteger("totalResults")).isEqualTo(1);
+    assertThat(page.getJsonObject("meta").getJsonObject("page").getInteger("totalResults"))
+        .isEqualTo(1);
   }
 
   @Test
@@ -84,7 +87,8 @@ class TenantIsolationApiTest {
     error(other.get(PATH + q), 404, "not_found");
     error(other.post(PATH + q, valid()), 404, "not_found");
     error(other.get(path(acmeHook) + q), 404, "not_found");
-    error(other.patch(path(acmeHook) + q, new JsonObject().put("name", "stolen")), 404, "not_found");
+    error(
+        other.patch(path(acmeHook) + q, new JsonObject().put("name", "stolen")), 404, "not_found");
     error(other.delete(path(acmeHook) + q), 404, "not_found");
 
     assertThat(acme.api().get(PATH).json().getJsonArray("data")).containsExactly(acmeHook);
@@ -99,7 +103,8 @@ class TenantIsolationApiTest {
   }
 
   @Test
-  @DisplayName("The admin token without ?tenantCuid= is a 400 naming tenantCuid, for every webhook call")
+  @DisplayName(
+      "The admin token without ?tenantCuid= is a 400 naming tenantCuid, for every webhook call")
   void adminNeedsTenantCuid() {
     invalid(admin().get(PATH), "tenantCuid");
     invalid(admin().post(PATH, valid()), "tenantCuid");
@@ -109,17 +114,24 @@ class TenantIsolationApiTest {
   }
 
   @Test
-  @DisplayName("The admin token with ?tenantCuid= lists, creates, gets, patches and deletes that tenant's webhooks")
+  @DisplayName(
+      "The admin token with ?tenantCuid= lists, creates, gets, patches and deletes that tenant's webhooks")
   void adminActsOnOneTenant() {
     String q = "?tenantCuid=" + acme.cuid();
 
-    assertThat(admin().get(PATH + q).expect(200).json().getJsonArray("data")).containsExactly(acmeHook);
+    assertThat(admin().get(PATH + q).expect(200).json().getJsonArray("data"))
+        .containsExactly(acmeHook);
     JsonObject made = admin().post(PATH + q, valid("by admin")).expect(201).json();
     assertThat(made.getString("tenantCuid")).isEqualTo(acme.cuid());
     assertThat(acme.api().get(path(made)).expect(200).json()).isEqualTo(made);
     assertThat(admin().get(path(acmeHook) + q).expect(200).json()).isEqualTo(acmeHook);
-    assertThat(admin().patch(path(made) + q, new JsonObject().put("name", "renamed")).expect(200).json()
-        .getString("name")).isEqualTo("renamed");
+    assertThat(
+            admin()
+                .patch(path(made) + q, new JsonObject().put("name", "renamed"))
+                .expect(200)
+                .json()
+                .getString("name"))
+        .isEqualTo("renamed");
     admin().delete(path(made) + q).expect(204);
     error(acme.api().get(path(made)), 404, "not_found");
   }

@@ -1,5 +1,12 @@
 package io.hookrelay.api;
 
+import static io.hookrelay.api.Hooks.CUID;
+import static io.hookrelay.api.Hooks.ISO_MILLIS;
+import static io.hookrelay.api.Hooks.PATH;
+import static io.hookrelay.api.Hooks.path;
+import static io.hookrelay.api.Hooks.valid;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.hookrelay.support.Api;
 import io.hookrelay.support.Receiver;
 import io.hookrelay.support.TestServer;
@@ -7,22 +14,14 @@ import io.hookrelay.support.TestServer.TenantClient;
 import io.hookrelay.support.Wait;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import static io.hookrelay.api.Hooks.CUID;
-import static io.hookrelay.api.Hooks.ISO_MILLIS;
-import static io.hookrelay.api.Hooks.PATH;
-import static io.hookrelay.api.Hooks.path;
-import static io.hookrelay.api.Hooks.valid;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The webhook resource's happy paths and PATCH semantics, over real HTTP. */
 class WebhooksApiTest {
@@ -53,17 +52,32 @@ class WebhooksApiTest {
   }
 
   @Test
-  @DisplayName("Creating a webhook answers 201 with the whole resource, ids and timestamps in the documented form")
+  @DisplayName(
+      "Creating a webhook answers 201 with the whole resource, ids and timestamps in the documented form")
   void create() {
-    JsonObject body = valid("Your Webhook Name").put("clientCuids", new JsonArray().add("cclient1"))
-        .put("events", new JsonArray().add("ReportPublished").add("FindingPublished"));
+    JsonObject body =
+        valid("Your Webhook Name")
+            .put("clientCuids", new JsonArray().add("cclient1"))
+            .put("events", new JsonArray().add("ReportPublished").add("FindingPublished"));
 
     Api.Response response = api.post(PATH, body).expect(201);
     JsonObject w = response.json();
 
     assertThat(response.contentType()).isEqualTo("application/json; charset=utf-8");
-    assertThat(w.fieldNames()).containsExactlyInAnyOrder("cuid", "tenantCuid", "clientCuids", "name", "url",
-        "sslVerification", "events", "enabled", "hasSecret", "disabledReason", "createdAt", "updatedAt");
+    assertThat(w.fieldNames())
+        .containsExactlyInAnyOrder(
+            "cuid",
+            "tenantCuid",
+            "clientCuids",
+            "name",
+            "url",
+            "sslVerification",
+            "events",
+            "enabled",
+            "hasSecret",
+            "disabledReason",
+            "createdAt",
+            "updatedAt");
     assertThat(w.getString("cuid")).matches(CUID);
     assertThat(w.getString("tenantCuid")).isEqualTo(tenant.cuid());
     assertThat(w.getJsonArray("clientCuids")).containsExactly("cclient1");
@@ -80,7 +94,8 @@ class WebhooksApiTest {
   }
 
   @Test
-  @DisplayName("A webhook created without clientCuids has an empty list, and one created disabled stays disabled")
+  @DisplayName(
+      "A webhook created without clientCuids has an empty list, and one created disabled stays disabled")
   void createDefaults() {
     JsonObject w = Hooks.create(api, valid().put("enabled", false).put("sslVerification", false));
 
@@ -107,16 +122,23 @@ class WebhooksApiTest {
     JsonObject page = api.get(PATH).expect(200).json();
 
     assertThat(page.getJsonArray("data")).containsExactly(second, first);
-    assertThat(page.getJsonObject("meta").getJsonObject("page")).isEqualTo(new JsonObject()
-        .put("current", 1).put("size", 25).put("totalResults", 2).put("totalPages", 1));
+    assertThat(page.getJsonObject("meta").getJsonObject("page"))
+        .isEqualTo(
+            new JsonObject()
+                .put("current", 1)
+                .put("size", 25)
+                .put("totalResults", 2)
+                .put("totalPages", 1));
   }
 
   @Test
   @DisplayName("PATCH changes only the fields it names, keeps createdAt and moves updatedAt")
   void patchIsPartial() {
-    JsonObject created = Hooks.create(api, valid("before").put("clientCuids", new JsonArray().add("cclient1")));
+    JsonObject created =
+        Hooks.create(api, valid("before").put("clientCuids", new JsonArray().add("cclient1")));
 
-    JsonObject patched = api.patch(path(created), new JsonObject().put("name", "after")).expect(200).json();
+    JsonObject patched =
+        api.patch(path(created), new JsonObject().put("name", "after")).expect(200).json();
 
     assertThat(patched.getString("name")).isEqualTo("after");
     JsonObject unchanged = created.copy();
@@ -126,7 +148,8 @@ class WebhooksApiTest {
       rest.remove(field);
     }
     assertThat(rest).isEqualTo(unchanged);
-    assertThat(patched.getString("updatedAt")).matches(ISO_MILLIS)
+    assertThat(patched.getString("updatedAt"))
+        .matches(ISO_MILLIS)
         .isGreaterThanOrEqualTo(created.getString("updatedAt"));
     assertThat(api.get(path(created)).expect(200).json()).isEqualTo(patched);
   }
@@ -135,14 +158,15 @@ class WebhooksApiTest {
   @DisplayName("PATCH can change every field at once")
   void patchEverything() {
     JsonObject created = Hooks.create(api, valid());
-    JsonObject changes = new JsonObject()
-        .put("clientCuids", new JsonArray().add("ca").add("cb"))
-        .put("name", "renamed")
-        .put("url", "http://203.0.113.11:8080/other?x=1")
-        .put("secret", "s3cret")
-        .put("sslVerification", false)
-        .put("events", new JsonArray().add("ReportStatusChanged").add("AssessmentSubmitted"))
-        .put("enabled", false);
+    JsonObject changes =
+        new JsonObject()
+            .put("clientCuids", new JsonArray().add("ca").add("cb"))
+            .put("name", "renamed")
+            .put("url", "http://203.0.113.11:8080/other?x=1")
+            .put("secret", "s3cret")
+            .put("sslVerification", false)
+            .put("events", new JsonArray().add("ReportStatusChanged").add("AssessmentSubmitted"))
+            .put("enabled", false);
 
     JsonObject patched = api.patch(path(created), changes).expect(200).json();
 
@@ -151,7 +175,8 @@ class WebhooksApiTest {
     assertThat(patched.getString("url")).isEqualTo("http://203.0.113.11:8080/other?x=1");
     assertThat(patched.getBoolean("hasSecret")).isTrue();
     assertThat(patched.getBoolean("sslVerification")).isFalse();
-    assertThat(patched.getJsonArray("events")).containsExactly("ReportStatusChanged", "AssessmentSubmitted");
+    assertThat(patched.getJsonArray("events"))
+        .containsExactly("ReportStatusChanged", "AssessmentSubmitted");
     assertThat(patched.getBoolean("enabled")).isFalse();
   }
 
@@ -166,15 +191,31 @@ class WebhooksApiTest {
   }
 
   @Test
-  @DisplayName("hasSecret follows the secret: set on create, kept by other changes, removed by secret null, set again by PATCH")
+  @DisplayName(
+      "hasSecret follows the secret: set on create, kept by other changes, removed by secret null, set again by PATCH")
   void secretLifecycle() {
     JsonObject w = Hooks.create(api, valid().put("secret", "first-secret"));
     assertThat(w.getBoolean("hasSecret")).isTrue();
 
-    assertThat(api.patch(path(w), new JsonObject().put("name", "x")).expect(200).json().getBoolean("hasSecret")).isTrue();
-    assertThat(api.patch(path(w), new JsonObject().putNull("secret")).expect(200).json().getBoolean("hasSecret")).isFalse();
+    assertThat(
+            api.patch(path(w), new JsonObject().put("name", "x"))
+                .expect(200)
+                .json()
+                .getBoolean("hasSecret"))
+        .isTrue();
+    assertThat(
+            api.patch(path(w), new JsonObject().putNull("secret"))
+                .expect(200)
+                .json()
+                .getBoolean("hasSecret"))
+        .isFalse();
     assertThat(api.get(path(w)).json().getBoolean("hasSecret")).isFalse();
-    assertThat(api.patch(path(w), new JsonObject().put("secret", "second")).expect(200).json().getBoolean("hasSecret")).isTrue();
+    assertThat(
+            api.patch(path(w), new JsonObject().put("secret", "second"))
+                .expect(200)
+                .json()
+                .getBoolean("hasSecret"))
+        .isTrue();
   }
 
   @Test
@@ -199,11 +240,13 @@ class WebhooksApiTest {
       assertThat(r.body()).doesNotContain(secret).doesNotContain("\"secret\"");
     }
     String tooLong = "y".repeat(257);
-    assertThat(api.patch(path, new JsonObject().put("secret", tooLong)).expect(400).body()).doesNotContain(tooLong);
+    assertThat(api.patch(path, new JsonObject().put("secret", tooLong)).expect(400).body())
+        .doesNotContain(tooLong);
   }
 
   @Test
-  @DisplayName("DELETE answers 204 with no body; the webhook is gone from get, list and a second delete")
+  @DisplayName(
+      "DELETE answers 204 with no body; the webhook is gone from get, list and a second delete")
   void delete() {
     JsonObject kept = Hooks.create(api, valid("kept"));
     JsonObject gone = Hooks.create(api, valid("gone"));
@@ -228,18 +271,25 @@ class WebhooksApiTest {
   }
 
   @Test
-  @DisplayName("Re-enabling a webhook the server disabled (receiver answered 410) clears disabledReason")
+  @DisplayName(
+      "Re-enabling a webhook the server disabled (receiver answered 410) clears disabledReason")
   void reEnableClearsReason() {
     try (Receiver receiver = Receiver.answering(410)) {
       JsonObject w = Hooks.create(api, valid().put("url", receiver.url("/gone")));
-      api.post("/api/internal/events", new JsonObject().put("event", "ReportPublished").put("targetCuid", "ct1"))
+      api.post(
+              "/api/internal/events",
+              new JsonObject().put("event", "ReportPublished").put("targetCuid", "ct1"))
           .expect(202);
 
-      JsonObject disabled = Wait.forValue("the webhook is disabled after a 410",
-          () -> api.get(path(w)).expect(200).json(), h -> !h.getBoolean("enabled"));
+      JsonObject disabled =
+          Wait.forValue(
+              "the webhook is disabled after a 410",
+              () -> api.get(path(w)).expect(200).json(),
+              h -> !h.getBoolean("enabled"));
       assertThat(disabled.getString("disabledReason")).contains("410");
 
-      JsonObject enabled = api.patch(path(w), new JsonObject().put("enabled", true)).expect(200).json();
+      JsonObject enabled =
+          api.patch(path(w), new JsonObject().put("enabled", true)).expect(200).json();
       assertThat(enabled.getBoolean("enabled")).isTrue();
       assertThat(enabled.getString("disabledReason")).isNull();
       assertThat(api.get(path(w)).json().getString("disabledReason")).isNull();

@@ -1,10 +1,8 @@
 package io.hookrelay.bench;
 
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -12,8 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Runs the real benchmark, very short, against the memory store: the sink and the server are child
@@ -30,9 +29,26 @@ class BenchSmokeTest {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream tee = new PrintStream(new Tee(captured, System.out), true, StandardCharsets.UTF_8);
 
-    JsonObject returned = Bench.run(BenchOptions.parse("--store", "memory", "--duration", "3s", "--warmup", "1s",
-        "--fanout", "2", "--connections", "4", "--latency-phase", "false", "--server-cmd", "classpath",
-        "--out", out.toString()), tee);
+    JsonObject returned =
+        Bench.run(
+            BenchOptions.parse(
+                "--store",
+                "memory",
+                "--duration",
+                "3s",
+                "--warmup",
+                "1s",
+                "--fanout",
+                "2",
+                "--connections",
+                "4",
+                "--latency-phase",
+                "false",
+                "--server-cmd",
+                "classpath",
+                "--out",
+                out.toString()),
+            tee);
 
     String[] lines = captured.toString(StandardCharsets.UTF_8).strip().split("\n");
     JsonObject last = new JsonObject(lines[lines.length - 1]);

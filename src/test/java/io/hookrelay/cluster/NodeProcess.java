@@ -5,7 +5,6 @@ import io.hookrelay.support.Api;
 import io.hookrelay.support.TestServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,10 +26,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * A hookrelay node in a child JVM, started as an operator would: {@code io.hookrelay.Main --cluster}
- * with the configuration in {@code HOOKRELAY_*} environment variables (the test defaults plus the
- * given overrides). Its output is kept (and copied to {@code target/cluster-nodes/NAME.log}); the
- * HTTP port is read from its {@code listening on port N} line.
+ * A hookrelay node in a child JVM, started as an operator would: {@code io.hookrelay.Main
+ * --cluster} with the configuration in {@code HOOKRELAY_*} environment variables (the test defaults
+ * plus the given overrides). Its output is kept (and copied to {@code
+ * target/cluster-nodes/NAME.log}); the HTTP port is read from its {@code listening on port N} line.
  */
 final class NodeProcess implements AutoCloseable {
 
@@ -52,12 +51,17 @@ final class NodeProcess implements AutoCloseable {
   /** Starts the node; {@link #awaitStarted()} waits until it listens. */
   static NodeProcess start(String name, JsonObject overrides) {
     JsonObject config = ConfigLoader.merge(TestServer.testDefaults(), overrides);
-    List<String> command = List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-D" + TestCluster.FAST_JOIN_PROPERTY + "=0",
-        "-cp", System.getProperty("java.class.path"),
-        "io.hookrelay.Main", "--cluster");
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx256m",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-D" + TestCluster.FAST_JOIN_PROPERTY + "=0",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.hookrelay.Main",
+            "--cluster");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env(config, ""));
     try {
@@ -69,7 +73,10 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  /** {@code {"delivery": {"leaseMs": 2000}}} → {@code HOOKRELAY_DELIVERY_LEASE_MS=2000}; lists comma-joined. */
+  /**
+   * {@code {"delivery": {"leaseMs": 2000}}} → {@code HOOKRELAY_DELIVERY_LEASE_MS=2000}; lists
+   * comma-joined.
+   */
   static Map<String, String> env(JsonObject config, String prefix) {
     Map<String, String> env = new HashMap<>();
     for (String key : config.fieldNames()) {
@@ -78,7 +85,9 @@ final class NodeProcess implements AutoCloseable {
       if (value instanceof JsonObject child) {
         env.putAll(env(child, path));
       } else if (value instanceof JsonArray list) {
-        env.put(ConfigLoader.envName(path), list.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        env.put(
+            ConfigLoader.envName(path),
+            list.stream().map(String::valueOf).collect(Collectors.joining(",")));
       } else if (value != null) {
         env.put(ConfigLoader.envName(path), String.valueOf(value));
       }
@@ -90,23 +99,30 @@ final class NodeProcess implements AutoCloseable {
     Path log = Path.of("target", "cluster-nodes", name + ".log");
     Files.createDirectories(log.getParent());
     PrintWriter copy = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true);
-    pump = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          output.add(line);
-          copy.println(line);
-          Matcher m = LISTENING.matcher(line);
-          if (m.find()) {
-            port.complete(Integer.parseInt(m.group(1)));
-          }
-        }
-      } catch (IOException e) {
-        // the process is gone
-      } finally {
-        copy.close();
-        port.completeExceptionally(new IllegalStateException("node " + name + " ended before listening:\n" + tail()));
-      }
-    }, "node-" + name + "-output");
+    pump =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                  output.add(line);
+                  copy.println(line);
+                  Matcher m = LISTENING.matcher(line);
+                  if (m.find()) {
+                    port.complete(Integer.parseInt(m.group(1)));
+                  }
+                }
+              } catch (IOException e) {
+                // the process is gone
+              } finally {
+                copy.close();
+                port.completeExceptionally(
+                    new IllegalStateException(
+                        "node " + name + " ended before listening:\n" + tail()));
+              }
+            },
+            "node-" + name + "-output");
     pump.setDaemon(true);
     pump.start();
   }
@@ -119,7 +135,8 @@ final class NodeProcess implements AutoCloseable {
       return this;
     } catch (Exception e) {
       process.destroyForcibly();
-      throw new IllegalStateException("node " + name + " did not start: " + e.getMessage() + "\n" + tail(), e);
+      throw new IllegalStateException(
+          "node " + name + " did not start: " + e.getMessage() + "\n" + tail(), e);
     }
   }
 
@@ -139,7 +156,8 @@ final class NodeProcess implements AutoCloseable {
 
   /**
    * SIGTERM: the shutdown hook stops the server gracefully. Sent through the process handle because
-   * {@link Process#destroy()} also closes our end of its output, and the stop's log lines would be lost.
+   * {@link Process#destroy()} also closes our end of its output, and the stop's log lines would be
+   * lost.
    */
   void terminate() {
     process.toHandle().destroy();
@@ -149,7 +167,8 @@ final class NodeProcess implements AutoCloseable {
   int waitForExit(Duration timeout) {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new AssertionError("node " + name + " still running after " + timeout.toMillis() + " ms:\n" + tail());
+        throw new AssertionError(
+            "node " + name + " still running after " + timeout.toMillis() + " ms:\n" + tail());
       }
       pump.join(5_000);
       return process.exitValue();

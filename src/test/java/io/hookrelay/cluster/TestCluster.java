@@ -6,7 +6,6 @@ import io.hookrelay.support.Api;
 import io.hookrelay.support.Receiver;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -24,7 +23,9 @@ import java.util.stream.IntStream;
  */
 final class TestCluster {
 
-  /** Hazelcast's defaults wait 5 s before a join and make every joiner wait as long on the master. */
+  /**
+   * Hazelcast's defaults wait 5 s before a join and make every joiner wait as long on the master.
+   */
   static final String FAST_JOIN_PROPERTY = "hazelcast.wait.seconds.before.join";
 
   final PgTestDatabase db;
@@ -43,10 +44,19 @@ final class TestCluster {
   /** Config overrides for node {@code n} (0-based) on top of the test defaults. */
   JsonObject node(int n) {
     return new JsonObject()
-        .put("store", new JsonObject().put("type", "postgres")
-            .put("postgres", new JsonObject().put("url", db.url()).put("poolSize", 4)))
-        .put("cluster", new JsonObject().put("enabled", true).put("members", new JsonArray(members()))
-            .put("host", "127.0.0.1").put("port", ports.get(n)).put("name", name));
+        .put(
+            "store",
+            new JsonObject()
+                .put("type", "postgres")
+                .put("postgres", new JsonObject().put("url", db.url()).put("poolSize", 4)))
+        .put(
+            "cluster",
+            new JsonObject()
+                .put("enabled", true)
+                .put("members", new JsonArray(members()))
+                .put("host", "127.0.0.1")
+                .put("port", ports.get(n))
+                .put("name", name));
   }
 
   /** What a producer joining this cluster uses (any free port of its own). */
@@ -56,31 +66,57 @@ final class TestCluster {
 
   /** Creates a webhook for {@code events} pointing at the receiver; returns its cuid. */
   static String webhook(Api api, String tenantCuid, Receiver receiver, String... events) {
-    return api.post("/api/internal/webhooks?tenantCuid=" + tenantCuid, new JsonObject()
-            .put("name", "hook").put("url", receiver.url("/hook")).put("sslVerification", true)
-            .put("events", new JsonArray(List.of(events))).put("enabled", true).put("secret", "s3cret"))
-        .expect(201).json().getString("cuid");
+    return api.post(
+            "/api/internal/webhooks?tenantCuid=" + tenantCuid,
+            new JsonObject()
+                .put("name", "hook")
+                .put("url", receiver.url("/hook"))
+                .put("sslVerification", true)
+                .put("events", new JsonArray(List.of(events)))
+                .put("enabled", true)
+                .put("secret", "s3cret"))
+        .expect(201)
+        .json()
+        .getString("cuid");
   }
 
   /** Creates a tenant with webhooks enabled; returns its cuid. */
   static String tenant(Api admin, String name) {
-    return admin.post("/api/internal/tenants", new JsonObject().put("name", name).put("webhooksEnabled", true))
-        .expect(201).json().getString("cuid");
+    return admin
+        .post(
+            "/api/internal/tenants",
+            new JsonObject().put("name", name).put("webhooksEnabled", true))
+        .expect(201)
+        .json()
+        .getString("cuid");
   }
 
   /** Distinct deliveries a receiver got (by {@code webhook-id}, the delivery cuid). */
   static Set<String> deliveryIds(Receiver receiver) {
-    return receiver.received().stream().map(r -> r.header("webhook-id")).collect(Collectors.toSet());
+    return receiver.received().stream()
+        .map(r -> r.header("webhook-id"))
+        .collect(Collectors.toSet());
   }
 
   /** The webhooks in a node's subscription index, from its {@code /health}. */
   static int indexedWebhooks(Api admin) {
-    return admin.get("/health").json().getJsonObject("checks").getJsonObject("router").getInteger("webhooks", -1);
+    return admin
+        .get("/health")
+        .json()
+        .getJsonObject("checks")
+        .getJsonObject("router")
+        .getInteger("webhooks", -1);
   }
 
   /** The cluster members a node sees, from its {@code /health}. */
   static int clusterMembers(Api admin) {
-    return admin.get("/health").json().getJsonObject("checks").getJsonObject("cluster").getJsonArray("members").size();
+    return admin
+        .get("/health")
+        .json()
+        .getJsonObject("checks")
+        .getJsonObject("cluster")
+        .getJsonArray("members")
+        .size();
   }
 
   static int freePort() {

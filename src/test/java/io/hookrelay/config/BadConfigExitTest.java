@@ -1,7 +1,6 @@
 package io.hookrelay.config;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
@@ -9,20 +8,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** The real {@code Main} in its own JVM: a bad value stops the start with one line naming the key. */
+/**
+ * The real {@code Main} in its own JVM: a bad value stops the start with one line naming the key.
+ */
 class BadConfigExitTest {
 
-  private record Outcome(int exitCode, List<String> lines) {
-  }
+  private record Outcome(int exitCode, List<String> lines) {}
 
-  private static Outcome run(String envName, String envValue) throws IOException, InterruptedException {
+  private static Outcome run(String envName, String envValue)
+      throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classpath = Path.of("target", "classes").toAbsolutePath() + File.pathSeparator
-        + System.getProperty("java.class.path");
-    ProcessBuilder builder = new ProcessBuilder(java, "-cp", classpath, "io.hookrelay.Main").redirectErrorStream(true);
+    String classpath =
+        Path.of("target", "classes").toAbsolutePath()
+            + File.pathSeparator
+            + System.getProperty("java.class.path");
+    ProcessBuilder builder =
+        new ProcessBuilder(java, "-cp", classpath, "io.hookrelay.Main").redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("HOOKRELAY_"));
     builder.environment().put(envName, envValue);
     Process process = builder.start();
@@ -43,7 +47,10 @@ class BadConfigExitTest {
 
     assertThat(outcome.exitCode()).isNotZero();
     assertThat(outcome.lines()).hasSize(1);
-    assertThat(outcome.lines().get(0)).contains("http.port").contains("abc").doesNotContain("Exception");
+    assertThat(outcome.lines().get(0))
+        .contains("http.port")
+        .contains("abc")
+        .doesNotContain("Exception");
   }
 
   @Test

@@ -1,26 +1,24 @@
 package io.hookrelay.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /** The three configuration layers — defaults < --conf file < HOOKRELAY_* env — and bad values. */
 class ConfigLoaderTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path file(String json) throws IOException {
     Path file = Files.createTempFile(dir, "conf", ".json");
@@ -40,7 +38,8 @@ class ConfigLoaderTest {
     assertThat(c.http()).isEqualTo(new HookrelayConfig.Http("0.0.0.0", 8080));
     assertThat(c.adminToken()).isNull();
     assertThat(c.store().type()).isEqualTo("memory");
-    assertThat(c.store().postgres().url()).isEqualTo("postgresql://postgres@127.0.0.1:5432/postgres");
+    assertThat(c.store().postgres().url())
+        .isEqualTo("postgresql://postgres@127.0.0.1:5432/postgres");
     assertThat(c.delivery().timeoutMs()).isEqualTo(5000);
     assertThat(c.delivery().maxRetries()).isEqualTo(5);
     assertThat(c.delivery().initialBackoffMs()).isEqualTo(1000);
@@ -84,48 +83,62 @@ class ConfigLoaderTest {
     Path fromEnv = file("{\"http\": {\"port\": 1111}}");
     Path fromArg = file("{\"http\": {\"port\": 2222}}");
 
-    assertThat(ConfigLoader.load(null, Map.of("HOOKRELAY_CONF", fromEnv.toString())).http().port()).isEqualTo(1111);
-    assertThat(ConfigLoader.load(fromArg.toString(), Map.of("HOOKRELAY_CONF", fromEnv.toString())).http().port())
+    assertThat(ConfigLoader.load(null, Map.of("HOOKRELAY_CONF", fromEnv.toString())).http().port())
+        .isEqualTo(1111);
+    assertThat(
+            ConfigLoader.load(fromArg.toString(), Map.of("HOOKRELAY_CONF", fromEnv.toString()))
+                .http()
+                .port())
         .isEqualTo(2222);
   }
 
   @ParameterizedTest(name = "{0} → {1}")
   @CsvSource({
-      "delivery.initialBackoffMs, HOOKRELAY_DELIVERY_INITIAL_BACKOFF_MS",
-      "http.port, HOOKRELAY_HTTP_PORT",
-      "auth.adminToken, HOOKRELAY_AUTH_ADMIN_TOKEN",
-      "security.ssrf.allowPrivateNetworks, HOOKRELAY_SECURITY_SSRF_ALLOW_PRIVATE_NETWORKS",
-      "delivery.maxInFlightPerHost, HOOKRELAY_DELIVERY_MAX_IN_FLIGHT_PER_HOST",
-      "store.postgres.url, HOOKRELAY_STORE_POSTGRES_URL",
-      "limits.maxBodyBytes, HOOKRELAY_LIMITS_MAX_BODY_BYTES"})
+    "delivery.initialBackoffMs, HOOKRELAY_DELIVERY_INITIAL_BACKOFF_MS",
+    "http.port, HOOKRELAY_HTTP_PORT",
+    "auth.adminToken, HOOKRELAY_AUTH_ADMIN_TOKEN",
+    "security.ssrf.allowPrivateNetworks, HOOKRELAY_SECURITY_SSRF_ALLOW_PRIVATE_NETWORKS",
+    "delivery.maxInFlightPerHost, HOOKRELAY_DELIVERY_MAX_IN_FLIGHT_PER_HOST",
+    "store.postgres.url, HOOKRELAY_STORE_POSTGRES_URL",
+    "limits.maxBodyBytes, HOOKRELAY_LIMITS_MAX_BODY_BYTES"
+  })
   @DisplayName("A key path maps to HOOKRELAY_ + upper snake case")
   void envName(String key, String name) {
     assertThat(ConfigLoader.envName(key)).isEqualTo(name);
   }
 
   @Test
-  @DisplayName("Every kind of value can come from the environment: string, number, fraction, boolean, list")
+  @DisplayName(
+      "Every kind of value can come from the environment: string, number, fraction, boolean, list")
   void envKinds() {
-    HookrelayConfig c = env(Map.of(
-        "HOOKRELAY_AUTH_ADMIN_TOKEN", "from-env",
-        "HOOKRELAY_DELIVERY_INITIAL_BACKOFF_MS", "250",
-        "HOOKRELAY_DELIVERY_JITTER", "0.5",
-        "HOOKRELAY_SECURITY_SSRF_ALLOW_PRIVATE_NETWORKS", "true",
-        "HOOKRELAY_SECURITY_SSRF_ALLOWED_HOSTS", "internal.example, 10.0.0.0/8 ,,fd00::/8",
-        "HOOKRELAY_STORE_POSTGRES_URL", "postgresql://u@db:5432/hr"));
+    HookrelayConfig c =
+        env(
+            Map.of(
+                "HOOKRELAY_AUTH_ADMIN_TOKEN", "from-env",
+                "HOOKRELAY_DELIVERY_INITIAL_BACKOFF_MS", "250",
+                "HOOKRELAY_DELIVERY_JITTER", "0.5",
+                "HOOKRELAY_SECURITY_SSRF_ALLOW_PRIVATE_NETWORKS", "true",
+                "HOOKRELAY_SECURITY_SSRF_ALLOWED_HOSTS", "internal.example, 10.0.0.0/8 ,,fd00::/8",
+                "HOOKRELAY_STORE_POSTGRES_URL", "postgresql://u@db:5432/hr"));
 
     assertThat(c.adminToken()).isEqualTo("from-env");
     assertThat(c.delivery().initialBackoffMs()).isEqualTo(250);
     assertThat(c.delivery().jitter()).isEqualTo(0.5);
     assertThat(c.ssrf().allowPrivateNetworks()).isTrue();
-    assertThat(c.ssrf().allowedHosts()).containsExactly("internal.example", "10.0.0.0/8", "fd00::/8");
+    assertThat(c.ssrf().allowedHosts())
+        .containsExactly("internal.example", "10.0.0.0/8", "fd00::/8");
     assertThat(c.store().postgres().url()).isEqualTo("postgresql://u@db:5432/hr");
   }
 
   @Test
-  @DisplayName("A fractional env value for a key whose default is a whole number (backoffMultiplier 4) is read as a fraction")
+  @DisplayName(
+      "A fractional env value for a key whose default is a whole number (backoffMultiplier 4) is read as a fraction")
   void fractionForWholeDefault() {
-    assertThat(env(Map.of("HOOKRELAY_DELIVERY_BACKOFF_MULTIPLIER", "2.5")).delivery().backoffMultiplier()).isEqualTo(2.5);
+    assertThat(
+            env(Map.of("HOOKRELAY_DELIVERY_BACKOFF_MULTIPLIER", "2.5"))
+                .delivery()
+                .backoffMultiplier())
+        .isEqualTo(2.5);
   }
 
   @Test
@@ -133,42 +146,52 @@ class ConfigLoaderTest {
   void catalogFromEnv() {
     HookrelayConfig c = env(Map.of("HOOKRELAY_EVENTS_CATALOG", "ScanCompleted, AssetCreated"));
 
-    assertThat(c.extraEvents()).extracting(HookrelayConfig.CatalogEntry::event).containsExactly("ScanCompleted", "AssetCreated");
+    assertThat(c.extraEvents())
+        .extracting(HookrelayConfig.CatalogEntry::event)
+        .containsExactly("ScanCompleted", "AssetCreated");
   }
 
   @Test
   @DisplayName("Extra catalog events come from the file with their target type and description")
   void catalogFromFile() throws IOException {
-    Path conf = file("{\"events\": {\"catalog\": [{\"event\": \"ScanCompleted\", \"targetType\": \"scan\", "
-        + "\"description\": \"a scan finishes\"}]}}");
+    Path conf =
+        file(
+            "{\"events\": {\"catalog\": [{\"event\": \"ScanCompleted\", \"targetType\": \"scan\", "
+                + "\"description\": \"a scan finishes\"}]}}");
 
     assertThat(ConfigLoader.load(conf.toString(), Map.of()).extraEvents())
-        .containsExactly(new HookrelayConfig.CatalogEntry("ScanCompleted", "scan", "a scan finishes"));
+        .containsExactly(
+            new HookrelayConfig.CatalogEntry("ScanCompleted", "scan", "a scan finishes"));
   }
 
   @Test
   @DisplayName("HOOKRELAY_HTTP_PORT=abc stops with a ConfigException naming http.port")
   void portNotANumber() {
     assertThatThrownBy(() -> env(Map.of("HOOKRELAY_HTTP_PORT", "abc")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("http.port").hasMessageContaining("abc");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("http.port")
+        .hasMessageContaining("abc");
   }
 
   @ParameterizedTest(name = "{0}={1} names {2}")
   @CsvSource({
-      "HOOKRELAY_HTTP_PORT, 70000, http.port",
-      "HOOKRELAY_HTTP_PORT, -1, http.port",
-      "HOOKRELAY_HTTP_PORT, 80.5, http.port",
-      "HOOKRELAY_STORE_TYPE, mongo, store.type",
-      "HOOKRELAY_DELIVERY_TIMEOUT_MS, 0, delivery.timeoutMs",
-      "HOOKRELAY_DELIVERY_JITTER, 2, delivery.jitter",
-      "HOOKRELAY_DELIVERY_JITTER, NaN, delivery.jitter",
-      "HOOKRELAY_DELIVERY_MAX_RETRIES, many, delivery.maxRetries",
-      "HOOKRELAY_SECURITY_SSRF_ALLOW_PRIVATE_NETWORKS, yes, security.ssrf.allowPrivateNetworks",
-      "HOOKRELAY_LIMITS_MAX_BODY_BYTES, 10, limits.maxBodyBytes",
-      "HOOKRELAY_CLUSTER_ENABLED, true, cluster.enabled"})
+    "HOOKRELAY_HTTP_PORT, 70000, http.port",
+    "HOOKRELAY_HTTP_PORT, -1, http.port",
+    "HOOKRELAY_HTTP_PORT, 80.5, http.port",
+    "HOOKRELAY_STORE_TYPE, mongo, store.type",
+    "HOOKRELAY_DELIVERY_TIMEOUT_MS, 0, delivery.timeoutMs",
+    "HOOKRELAY_DELIVERY_JITTER, 2, delivery.jitter",
+    "HOOKRELAY_DELIVERY_JITTER, NaN, delivery.jitter",
+    "HOOKRELAY_DELIVERY_MAX_RETRIES, many, delivery.maxRetries",
+    "HOOKRELAY_SECURITY_SSRF_ALLOW_PRIVATE_NETWORKS, yes, security.ssrf.allowPrivateNetworks",
+    "HOOKRELAY_LIMITS_MAX_BODY_BYTES, 10, limits.maxBodyBytes",
+    "HOOKRELAY_CLUSTER_ENABLED, true, cluster.enabled"
+  })
   @DisplayName("A bad env value stops with a ConfigException that names the key")
   void badEnvValues(String name, String value, String key) {
-    assertThatThrownBy(() -> env(Map.of(name, value))).isInstanceOf(ConfigException.class).hasMessageContaining(key);
+    assertThatThrownBy(() -> env(Map.of(name, value)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(key);
   }
 
   @Test
@@ -177,23 +200,36 @@ class ConfigLoaderTest {
     Path conf = file("{\"store\": {\"type\": \"mongo\"}}");
 
     assertThatThrownBy(() -> ConfigLoader.load(conf.toString(), Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("store.type").hasMessageContaining("mongo");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("store.type")
+        .hasMessageContaining("mongo");
   }
 
   @Test
-  @DisplayName("Wrong types in the file name their key: a port as a string, a flag as a number, hosts as a string")
+  @DisplayName(
+      "Wrong types in the file name their key: a port as a string, a flag as a number, hosts as a string")
   void wrongTypesInFile() throws IOException {
-    assertThatThrownBy(() -> ConfigLoader.load(file("{\"http\": {\"port\": \"8080\"}}").toString(), Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("http.port");
-    assertThatThrownBy(() -> ConfigLoader.load(file("{\"cluster\": {\"enabled\": 1}}").toString(), Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.enabled");
-    assertThatThrownBy(() -> ConfigLoader.load(
-        file("{\"security\": {\"ssrf\": {\"allowedHosts\": \"10.0.0.0/8\"}}}").toString(), Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("security.ssrf.allowedHosts");
+    assertThatThrownBy(
+            () -> ConfigLoader.load(file("{\"http\": {\"port\": \"8080\"}}").toString(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("http.port");
+    assertThatThrownBy(
+            () -> ConfigLoader.load(file("{\"cluster\": {\"enabled\": 1}}").toString(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cluster.enabled");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    file("{\"security\": {\"ssrf\": {\"allowedHosts\": \"10.0.0.0/8\"}}}")
+                        .toString(),
+                    Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("security.ssrf.allowedHosts");
   }
 
   @Test
-  @DisplayName("A --conf file that is missing or not a JSON object stops with a message naming --conf")
+  @DisplayName(
+      "A --conf file that is missing or not a JSON object stops with a message naming --conf")
   void badFile() throws IOException {
     Path missing = dir.resolve("nope.json");
     Path notJson = file("{ this is not json");
@@ -201,7 +237,9 @@ class ConfigLoaderTest {
 
     for (Path p : List.of(missing, notJson, array)) {
       assertThatThrownBy(() -> ConfigLoader.load(p.toString(), Map.of()))
-          .as(p.toString()).isInstanceOf(ConfigException.class).hasMessageContaining("--conf");
+          .as(p.toString())
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("--conf");
     }
   }
 

@@ -1,24 +1,23 @@
 package io.hookrelay.delivery;
 
-import io.hookrelay.support.TenantClients;
-import io.hookrelay.support.Api;
-import io.hookrelay.support.Receiver;
-import io.hookrelay.support.TestServer;
-import io.hookrelay.support.Wait;
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.util.function.Consumer;
-
 import static io.hookrelay.delivery.Hooks.create;
 import static io.hookrelay.delivery.Hooks.event;
 import static io.hookrelay.delivery.Hooks.send;
 import static io.hookrelay.delivery.Hooks.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookrelay.support.Api;
+import io.hookrelay.support.Receiver;
+import io.hookrelay.support.TenantClients;
+import io.hookrelay.support.TestServer;
+import io.hookrelay.support.Wait;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /**
  * Deleting or disabling a webhook cancels its pending retries. Each test runs a second, marker
@@ -32,8 +31,15 @@ class CancellationTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(new JsonObject().put("delivery", new JsonObject()
-        .put("initialBackoffMs", 300).put("backoffMultiplier", 2).put("maxBackoffMs", 1000)));
+    server =
+        TestServer.start(
+            new JsonObject()
+                .put(
+                    "delivery",
+                    new JsonObject()
+                        .put("initialBackoffMs", 300)
+                        .put("backoffMultiplier", 2)
+                        .put("maxBackoffMs", 1000)));
     tenants = new TenantClients(server);
   }
 
@@ -55,18 +61,26 @@ class CancellationTest {
   }
 
   @Test
-  @DisplayName("Disabling a webhook with PATCH cancels its pending retries: no further attempt arrives")
+  @DisplayName(
+      "Disabling a webhook with PATCH cancels its pending retries: no further attempt arrives")
   void disableCancels() {
     Api api = tenants.create("Acme").api();
-    noMoreAttemptsAfter(api, hook -> api.patch("/api/internal/webhooks/" + hook, new JsonObject().put("enabled", false)).expect(200));
+    noMoreAttemptsAfter(
+        api,
+        hook ->
+            api.patch("/api/internal/webhooks/" + hook, new JsonObject().put("enabled", false))
+                .expect(200));
   }
 
   private static void noMoreAttemptsAfter(Api api, Consumer<String> cancel) {
-    try (Receiver cancelled = Receiver.answering(500); Receiver marker = Receiver.answering(500)) {
+    try (Receiver cancelled = Receiver.answering(500);
+        Receiver marker = Receiver.answering(500)) {
       String hook = create(api, webhook(cancelled.url("/cancelled"), "ReportPublished"));
       create(api, webhook(marker.url("/marker"), "ReportPublished"));
       send(api, event("ReportPublished"));
-      Wait.until("both webhooks had their first attempt", () -> cancelled.count() == 1 && marker.count() == 1);
+      Wait.until(
+          "both webhooks had their first attempt",
+          () -> cancelled.count() == 1 && marker.count() == 1);
 
       cancel.accept(hook);
 

@@ -1,27 +1,26 @@
 package io.hookrelay.delivery;
 
-import io.hookrelay.support.TenantClients;
-import io.hookrelay.support.Api;
-import io.hookrelay.support.Receiver;
-import io.hookrelay.support.TestServer;
-import io.hookrelay.support.TestServer.TenantClient;
-import io.hookrelay.support.Wait;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
 import static io.hookrelay.delivery.Hooks.create;
 import static io.hookrelay.delivery.Hooks.event;
 import static io.hookrelay.delivery.Hooks.send;
 import static io.hookrelay.delivery.Hooks.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookrelay.support.Api;
+import io.hookrelay.support.Receiver;
+import io.hookrelay.support.TenantClients;
+import io.hookrelay.support.TestServer;
+import io.hookrelay.support.TestServer.TenantClient;
+import io.hookrelay.support.Wait;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@code GET /api/internal/webhookslog}. One tenant, one retry per delivery: webhook "ok" gets 3
@@ -42,7 +41,8 @@ class DeliveryLogTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(new JsonObject().put("delivery", new JsonObject().put("maxRetries", 1)));
+    server =
+        TestServer.start(new JsonObject().put("delivery", new JsonObject().put("maxRetries", 1)));
     tenants = new TenantClients(server);
     okReceiver = Receiver.answering(n -> Receiver.Answer.status(200).withBody("thanks"));
     brokenReceiver = Receiver.answering(n -> Receiver.Answer.status(500).withBody("nope"));
@@ -55,7 +55,9 @@ class DeliveryLogTest {
     for (int i = 0; i < 2; i++) {
       send(acme.api(), event("FindingPublished"));
     }
-    Wait.until("7 attempts are logged, 2 of them failed", () -> total(acme.api(), "") == 7 && total(acme.api(), "status=failed") == 2);
+    Wait.until(
+        "7 attempts are logged, 2 of them failed",
+        () -> total(acme.api(), "") == 7 && total(acme.api(), "status=failed") == 2);
   }
 
   @AfterAll
@@ -75,7 +77,8 @@ class DeliveryLogTest {
     List<String> paged = new ArrayList<>();
     for (int offset = 0; offset < 9; offset += 3) {
       JsonObject page = acme.api().get(LOG + "?limit=3&offset=" + offset).expect(200).json();
-      assertThat(page.getJsonObject("meta")).isEqualTo(new JsonObject().put("limit", 3).put("offset", offset).put("totalResults", 7));
+      assertThat(page.getJsonObject("meta"))
+          .isEqualTo(new JsonObject().put("limit", 3).put("offset", offset).put("totalResults", 7));
       paged.addAll(cuids(page));
     }
     assertThat(paged).isEqualTo(all);
@@ -94,36 +97,67 @@ class DeliveryLogTest {
     assertThat(total(acme.api(), "status=failed")).isEqualTo(2);
     assertThat(total(acme.api(), "event=FindingPublished")).isEqualTo(4);
     assertThat(total(acme.api(), "event=ReportStatusChanged")).isZero();
-    assertThat(total(acme.api(), "webhookCuid=" + broken + "&status=failed&event=FindingPublished")).isEqualTo(2);
+    assertThat(total(acme.api(), "webhookCuid=" + broken + "&status=failed&event=FindingPublished"))
+        .isEqualTo(2);
     assertThat(total(acme.api(), "webhookCuid=" + ok + "&status=failed")).isZero();
 
-    JsonArray failed = acme.api().get(LOG + "?status=failed").expect(200).json().getJsonArray("data");
-    assertThat(failed).allSatisfy(a -> assertThat(((JsonObject) a).getString("webhookCuid")).isEqualTo(broken));
+    JsonArray failed =
+        acme.api().get(LOG + "?status=failed").expect(200).json().getJsonArray("data");
+    assertThat(failed)
+        .allSatisfy(a -> assertThat(((JsonObject) a).getString("webhookCuid")).isEqualTo(broken));
   }
 
   @Test
   @DisplayName("The log lists the newest attempt first")
   void newestFirst() {
     List<Instant> times = new ArrayList<>();
-    acme.api().get(LOG).expect(200).json().getJsonArray("data")
+    acme.api()
+        .get(LOG)
+        .expect(200)
+        .json()
+        .getJsonArray("data")
         .forEach(a -> times.add(Instant.parse(((JsonObject) a).getString("createdAt"))));
     assertThat(times).hasSize(7).isSortedAccordingTo((a, b) -> b.compareTo(a));
 
-    JsonArray data = acme.api().get(LOG + "?webhookCuid=" + broken).expect(200).json().getJsonArray("data");
+    JsonArray data =
+        acme.api().get(LOG + "?webhookCuid=" + broken).expect(200).json().getJsonArray("data");
     for (Object o : data) {
       JsonObject attempt = (JsonObject) o;
       int positionOfFirst = positionOf(data, attempt.getString("deliveryCuid"), 1);
       int positionOfSecond = positionOf(data, attempt.getString("deliveryCuid"), 2);
-      assertThat(positionOfSecond).as("the retry is listed before the first attempt").isLessThan(positionOfFirst);
+      assertThat(positionOfSecond)
+          .as("the retry is listed before the first attempt")
+          .isLessThan(positionOfFirst);
     }
   }
 
   @Test
-  @DisplayName("Each attempt shows the documented fields: ids, event, url, number, status, code, duration, error, snippet, time")
+  @DisplayName(
+      "Each attempt shows the documented fields: ids, event, url, number, status, code, duration, error, snippet, time")
   void attemptFields() {
-    JsonObject failed = acme.api().get(LOG + "?status=failed&limit=1").expect(200).json().getJsonArray("data").getJsonObject(0);
-    assertThat(failed.fieldNames()).containsExactlyInAnyOrder("cuid", "deliveryCuid", "webhookCuid", "tenantCuid", "eventCuid",
-        "event", "url", "attempt", "status", "statusCode", "durationMs", "error", "responseSnippet", "createdAt");
+    JsonObject failed =
+        acme.api()
+            .get(LOG + "?status=failed&limit=1")
+            .expect(200)
+            .json()
+            .getJsonArray("data")
+            .getJsonObject(0);
+    assertThat(failed.fieldNames())
+        .containsExactlyInAnyOrder(
+            "cuid",
+            "deliveryCuid",
+            "webhookCuid",
+            "tenantCuid",
+            "eventCuid",
+            "event",
+            "url",
+            "attempt",
+            "status",
+            "statusCode",
+            "durationMs",
+            "error",
+            "responseSnippet",
+            "createdAt");
     assertThat(failed.getString("tenantCuid")).isEqualTo(acme.cuid());
     assertThat(failed.getString("url")).isEqualTo(brokenReceiver.url("/broken"));
     assertThat(failed.getInteger("attempt")).isEqualTo(2);
@@ -131,9 +165,16 @@ class DeliveryLogTest {
     assertThat(failed.getLong("durationMs")).isNotNegative();
     assertThat(failed.getString("error")).startsWith("Failed to call webhook:");
     assertThat(failed.getString("responseSnippet")).isEqualTo("nope");
-    assertThat(failed.getString("createdAt")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+    assertThat(failed.getString("createdAt"))
+        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
 
-    JsonObject succeeded = acme.api().get(LOG + "?status=succeeded&limit=1").expect(200).json().getJsonArray("data").getJsonObject(0);
+    JsonObject succeeded =
+        acme.api()
+            .get(LOG + "?status=succeeded&limit=1")
+            .expect(200)
+            .json()
+            .getJsonArray("data")
+            .getJsonObject(0);
     assertThat(succeeded.getString("responseSnippet")).isEqualTo("thanks");
     assertThat(succeeded.getValue("error")).isNull();
   }
@@ -142,27 +183,34 @@ class DeliveryLogTest {
   @DisplayName("The response snippet keeps the first 1 KiB of a longer answer")
   void snippetCapped() {
     Api api = tenants.create("Verbose").api();
-    try (Receiver receiver = Receiver.answering(n -> Receiver.Answer.status(200).withBody("x".repeat(3000)))) {
+    try (Receiver receiver =
+        Receiver.answering(n -> Receiver.Answer.status(200).withBody("x".repeat(3000)))) {
       String hook = create(api, webhook(receiver.url("/hook"), "ReportPublished"));
       send(api, event("ReportPublished"));
-      assertThat(Hooks.finished(api, hook).get(0).getString("responseSnippet")).isEqualTo("x".repeat(1024));
+      assertThat(Hooks.finished(api, hook).get(0).getString("responseSnippet"))
+          .isEqualTo("x".repeat(1024));
     }
   }
 
   @Test
-  @DisplayName("limit outside 1..500, a negative offset or an unknown status answer 400 naming the parameter")
+  @DisplayName(
+      "limit outside 1..500, a negative offset or an unknown status answer 400 naming the parameter")
   void badParameters() {
-    for (String query : List.of("limit=0", "limit=501", "limit=ten", "offset=-1", "status=pending")) {
+    for (String query :
+        List.of("limit=0", "limit=501", "limit=ten", "offset=-1", "status=pending")) {
       JsonObject error = acme.api().get(LOG + "?" + query).expect(400).json();
       assertThat(error.getString("error")).as(query).isEqualTo("validation_failed");
-      assertThat(error.getJsonArray("details").getJsonObject(0).getString("field")).as(query).isEqualTo(query.split("=")[0]);
+      assertThat(error.getJsonArray("details").getJsonObject(0).getString("field"))
+          .as(query)
+          .isEqualTo(query.split("=")[0]);
     }
     acme.api().get(LOG + "?limit=1").expect(200);
     acme.api().get(LOG + "?limit=500").expect(200);
   }
 
   @Test
-  @DisplayName("A tenant sees only its own log: another tenant's tenantCuid is 404; the admin must name the tenant")
+  @DisplayName(
+      "A tenant sees only its own log: another tenant's tenantCuid is 404; the admin must name the tenant")
   void tenantScoping() {
     TenantClient globex = tenants.create("Globex");
     globex.api().get(LOG + "?tenantCuid=" + acme.cuid()).expect(404);
@@ -179,7 +227,11 @@ class DeliveryLogTest {
   }
 
   private static long total(Api api, String query) {
-    return api.get(LOG + "?" + query).expect(200).json().getJsonObject("meta").getLong("totalResults");
+    return api.get(LOG + "?" + query)
+        .expect(200)
+        .json()
+        .getJsonObject("meta")
+        .getLong("totalResults");
   }
 
   private static List<String> cuids(JsonObject page) {
@@ -195,6 +247,7 @@ class DeliveryLogTest {
         return i;
       }
     }
-    throw new AssertionError("attempt " + attempt + " of delivery " + deliveryCuid + " is not listed");
+    throw new AssertionError(
+        "attempt " + attempt + " of delivery " + deliveryCuid + " is not listed");
   }
 }

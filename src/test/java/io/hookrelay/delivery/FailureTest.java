@@ -1,20 +1,5 @@
 package io.hookrelay.delivery;
 
-import io.hookrelay.support.TenantClients;
-import io.hookrelay.support.Api;
-import io.hookrelay.support.Receiver;
-import io.hookrelay.support.Receiver.Answer;
-import io.hookrelay.support.TestServer;
-import io.hookrelay.support.Wait;
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static io.hookrelay.delivery.Hooks.create;
 import static io.hookrelay.delivery.Hooks.deliveries;
 import static io.hookrelay.delivery.Hooks.event;
@@ -23,10 +8,24 @@ import static io.hookrelay.delivery.Hooks.statuses;
 import static io.hookrelay.delivery.Hooks.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookrelay.support.Api;
+import io.hookrelay.support.Receiver;
+import io.hookrelay.support.Receiver.Answer;
+import io.hookrelay.support.TenantClients;
+import io.hookrelay.support.TestServer;
+import io.hookrelay.support.Wait;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
 /**
  * Attempts that fail in the ways receivers fail: 410 Gone, a redirect, no answer, a closed port,
- * and a webhook that keeps failing. Two servers: the test defaults, and one without retries, a
- * 300 ms timeout and auto-disable after 2 failed deliveries.
+ * and a webhook that keeps failing. Two servers: the test defaults, and one without retries, a 300
+ * ms timeout and auto-disable after 2 failed deliveries.
  */
 class FailureTest {
 
@@ -38,8 +37,15 @@ class FailureTest {
   @BeforeAll
   static void start() {
     server = TestServer.start();
-    oneShot = TestServer.start(new JsonObject().put("delivery", new JsonObject()
-        .put("maxRetries", 0).put("timeoutMs", 300).put("disableAfterFailures", 2)));
+    oneShot =
+        TestServer.start(
+            new JsonObject()
+                .put(
+                    "delivery",
+                    new JsonObject()
+                        .put("maxRetries", 0)
+                        .put("timeoutMs", 300)
+                        .put("disableAfterFailures", 2)));
     tenants = new TenantClients(server);
     oneShotTenants = new TenantClients(oneShot);
   }
@@ -57,7 +63,8 @@ class FailureTest {
   }
 
   @Test
-  @DisplayName("410 Gone gets no retry and disables the webhook with a reason; later events skip it")
+  @DisplayName(
+      "410 Gone gets no retry and disables the webhook with a reason; later events skip it")
   void gone() {
     Api api = tenants.create("Acme").api();
     try (Receiver receiver = Receiver.answering(410)) {
@@ -67,20 +74,27 @@ class FailureTest {
       List<JsonObject> log = Hooks.finished(api, hook);
       assertThat(statuses(log)).containsExactly("failed");
       assertThat(log.get(0).getInteger("statusCode")).isEqualTo(410);
-      JsonObject webhook = Wait.forValue("the webhook is disabled",
-          () -> api.get("/api/internal/webhooks/" + hook).expect(200).json(), w -> !w.getBoolean("enabled"));
+      JsonObject webhook =
+          Wait.forValue(
+              "the webhook is disabled",
+              () -> api.get("/api/internal/webhooks/" + hook).expect(200).json(),
+              w -> !w.getBoolean("enabled"));
       assertThat(webhook.getString("disabledReason")).contains("410");
 
       assertThat(deliveries(api, event("ReportPublished"))).isZero();
       assertThat(receiver.count()).isEqualTo(1);
 
-      JsonObject enabled = api.patch("/api/internal/webhooks/" + hook, new JsonObject().put("enabled", true)).expect(200).json();
+      JsonObject enabled =
+          api.patch("/api/internal/webhooks/" + hook, new JsonObject().put("enabled", true))
+              .expect(200)
+              .json();
       assertThat(enabled.getValue("disabledReason")).isNull();
     }
   }
 
   @Test
-  @DisplayName("A 302 is not followed: the Location is never requested and the attempt counts as a failure")
+  @DisplayName(
+      "A 302 is not followed: the Location is never requested and the attempt counts as a failure")
   void redirectNotFollowed() {
     Api api = tenants.create("Acme").api();
     try (Receiver receiver = Receiver.answering(200)) {
@@ -93,12 +107,15 @@ class FailureTest {
       assertThat(statuses(log)).containsExactly("retrying", "succeeded");
       assertThat(log.get(0).getInteger("statusCode")).isEqualTo(302);
       assertThat(log.get(0).getString("error")).startsWith("Failed to call webhook:");
-      assertThat(receiver.received()).extracting(Receiver.Received::path).containsExactly("/hook", "/hook");
+      assertThat(receiver.received())
+          .extracting(Receiver.Received::path)
+          .containsExactly("/hook", "/hook");
     }
   }
 
   @Test
-  @DisplayName("A receiver that never answers fails with 'Failed to call webhook: timeout after 300 ms'")
+  @DisplayName(
+      "A receiver that never answers fails with 'Failed to call webhook: timeout after 300 ms'")
   void timeout() {
     Api api = oneShotTenants.create("Acme").api();
     try (Receiver receiver = Receiver.answering(n -> Answer.hang())) {
@@ -108,27 +125,33 @@ class FailureTest {
       List<JsonObject> log = Hooks.finished(api, hook);
 
       assertThat(statuses(log)).containsExactly("failed");
-      assertThat(log.get(0).getString("error")).isEqualTo("Failed to call webhook: timeout after 300 ms");
+      assertThat(log.get(0).getString("error"))
+          .isEqualTo("Failed to call webhook: timeout after 300 ms");
       assertThat(log.get(0).getValue("statusCode")).isNull();
       assertThat(receiver.count()).isEqualTo(1);
     }
   }
 
   @Test
-  @DisplayName("A closed port fails the attempt with no status code and the connection error in the log")
+  @DisplayName(
+      "A closed port fails the attempt with no status code and the connection error in the log")
   void closedPort() {
     Api api = oneShotTenants.create("Acme").api();
-    String hook = create(api, webhook("http://127.0.0.1:" + Hooks.closedPort() + "/hook", "ReportPublished"));
+    String hook =
+        create(api, webhook("http://127.0.0.1:" + Hooks.closedPort() + "/hook", "ReportPublished"));
     send(api, event("ReportPublished"));
 
     List<JsonObject> log = Hooks.finished(api, hook);
     assertThat(statuses(log)).containsExactly("failed");
     assertThat(log.get(0).getValue("statusCode")).isNull();
-    assertThat(log.get(0).getString("error")).startsWith("Failed to call webhook: ").containsIgnoringCase("refused");
+    assertThat(log.get(0).getString("error"))
+        .startsWith("Failed to call webhook: ")
+        .containsIgnoringCase("refused");
   }
 
   @Test
-  @DisplayName("After delivery.disableAfterFailures failed deliveries in a row the webhook is disabled and says why")
+  @DisplayName(
+      "After delivery.disableAfterFailures failed deliveries in a row the webhook is disabled and says why")
   void autoDisable() {
     Api api = oneShotTenants.create("Acme").api();
     try (Receiver receiver = Receiver.answering(500)) {
@@ -141,8 +164,11 @@ class FailureTest {
       assertThat(afterOne.getValue("disabledReason")).isNull();
 
       send(api, event("ReportPublished"));
-      JsonObject afterTwo = Wait.forValue("the webhook is disabled",
-          () -> api.get("/api/internal/webhooks/" + hook).expect(200).json(), w -> !w.getBoolean("enabled"));
+      JsonObject afterTwo =
+          Wait.forValue(
+              "the webhook is disabled",
+              () -> api.get("/api/internal/webhooks/" + hook).expect(200).json(),
+              w -> !w.getBoolean("enabled"));
       assertThat(afterTwo.getString("disabledReason")).contains("2 consecutive failed deliveries");
       assertThat(Hooks.attempts(api, hook)).hasSize(2);
 
@@ -164,7 +190,8 @@ class FailureTest {
         Hooks.attemptsUntil(api, hook, logged + " attempts logged", log -> log.size() == logged);
       }
 
-      assertThat(statuses(Hooks.attempts(api, hook))).containsExactly("failed", "succeeded", "failed");
+      assertThat(statuses(Hooks.attempts(api, hook)))
+          .containsExactly("failed", "succeeded", "failed");
       JsonObject webhook = api.get("/api/internal/webhooks/" + hook).expect(200).json();
       assertThat(webhook.getBoolean("enabled")).isTrue();
       assertThat(webhook.getValue("disabledReason")).isNull();

@@ -5,7 +5,6 @@ import io.hookrelay.support.Receiver;
 import io.hookrelay.support.Wait;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -16,20 +15,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * Shorthands for the dispatcher tests (fan-out, delivery, events): request bodies, the delivery
- * log of one webhook, and tenants whose clients are closed with the test class.
+ * Shorthands for the dispatcher tests (fan-out, delivery, events): request bodies, the delivery log
+ * of one webhook, and tenants whose clients are closed with the test class.
  */
 public final class Hooks {
 
   public static final String TARGET = "ctarget00000000000000000000";
 
-  private Hooks() {
-  }
+  private Hooks() {}
 
   /** A valid, enabled webhook body for {@code url} subscribing to {@code events}. */
   public static JsonObject webhook(String url, String... events) {
-    return new JsonObject().put("name", "hook").put("url", url).put("sslVerification", true)
-        .put("events", new JsonArray(List.of(events))).put("enabled", true);
+    return new JsonObject()
+        .put("name", "hook")
+        .put("url", url)
+        .put("sslVerification", true)
+        .put("events", new JsonArray(List.of(events)))
+        .put("enabled", true);
   }
 
   /** Creates the webhook (201) and returns its cuid. */
@@ -54,8 +56,11 @@ public final class Hooks {
 
   /** A webhook's logged attempts, oldest first. */
   public static List<JsonObject> attempts(Api api, String webhookCuid) {
-    JsonArray data = api.get("/api/internal/webhookslog?limit=500&webhookCuid=" + webhookCuid).expect(200)
-        .json().getJsonArray("data");
+    JsonArray data =
+        api.get("/api/internal/webhookslog?limit=500&webhookCuid=" + webhookCuid)
+            .expect(200)
+            .json()
+            .getJsonArray("data");
     List<JsonObject> out = new ArrayList<>();
     data.forEach(a -> out.add((JsonObject) a));
     Collections.reverse(out);
@@ -63,21 +68,31 @@ public final class Hooks {
   }
 
   /** Waits until the webhook's log (oldest first) satisfies {@code done}, and returns it. */
-  public static List<JsonObject> attemptsUntil(Api api, String webhookCuid, String what, Predicate<List<JsonObject>> done) {
+  public static List<JsonObject> attemptsUntil(
+      Api api, String webhookCuid, String what, Predicate<List<JsonObject>> done) {
     return Wait.forValue(what, () -> attempts(api, webhookCuid), done);
   }
 
   /** Waits until the webhook's log holds a final (succeeded or failed) attempt; returns the log. */
   public static List<JsonObject> finished(Api api, String webhookCuid) {
-    return attemptsUntil(api, webhookCuid, "webhook " + webhookCuid + " has a finished delivery",
+    return attemptsUntil(
+        api,
+        webhookCuid,
+        "webhook " + webhookCuid + " has a finished delivery",
         log -> log.stream().anyMatch(a -> !"retrying".equals(a.getString("status"))));
   }
 
   /** Waits until the caller's log holds an attempt of this event, and returns the newest. */
   public static JsonObject attemptsUntilEvent(Api api, String event) {
-    return Wait.forValue("an attempt of " + event + " is logged",
-        () -> api.get("/api/internal/webhookslog?event=" + event).expect(200).json().getJsonArray("data"),
-        data -> !data.isEmpty()).getJsonObject(0);
+    return Wait.forValue(
+            "an attempt of " + event + " is logged",
+            () ->
+                api.get("/api/internal/webhookslog?event=" + event)
+                    .expect(200)
+                    .json()
+                    .getJsonArray("data"),
+            data -> !data.isEmpty())
+        .getJsonObject(0);
   }
 
   /** The statuses of a log, in its order. */

@@ -1,20 +1,5 @@
 package io.hookrelay.delivery;
 
-import io.hookrelay.support.TenantClients;
-import io.hookrelay.support.Api;
-import io.hookrelay.support.Receiver;
-import io.hookrelay.support.Receiver.Answer;
-import io.hookrelay.support.TestServer;
-import io.hookrelay.support.Wait;
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static io.hookrelay.delivery.Hooks.create;
 import static io.hookrelay.delivery.Hooks.event;
 import static io.hookrelay.delivery.Hooks.send;
@@ -22,7 +7,24 @@ import static io.hookrelay.delivery.Hooks.statuses;
 import static io.hookrelay.delivery.Hooks.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code POST /api/internal/webhookslog/{deliveryCuid}/retry} on a server without automatic retries. */
+import io.hookrelay.support.Api;
+import io.hookrelay.support.Receiver;
+import io.hookrelay.support.Receiver.Answer;
+import io.hookrelay.support.TenantClients;
+import io.hookrelay.support.TestServer;
+import io.hookrelay.support.Wait;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code POST /api/internal/webhookslog/{deliveryCuid}/retry} on a server without automatic
+ * retries.
+ */
 class ManualRetryTest {
 
   private static TestServer server;
@@ -30,7 +32,8 @@ class ManualRetryTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(new JsonObject().put("delivery", new JsonObject().put("maxRetries", 0)));
+    server =
+        TestServer.start(new JsonObject().put("delivery", new JsonObject().put("maxRetries", 0)));
     tenants = new TenantClients(server);
   }
 
@@ -45,7 +48,8 @@ class ManualRetryTest {
   }
 
   @Test
-  @DisplayName("Retrying a failed delivery answers 202 and a fresh attempt arrives with the same webhook-id")
+  @DisplayName(
+      "Retrying a failed delivery answers 202 and a fresh attempt arrives with the same webhook-id")
   void retryFailedDelivery() {
     Api api = tenants.create("Acme").api();
     try (Receiver receiver = Receiver.answering(n -> Answer.status(n == 0 ? 500 : 200))) {
@@ -55,17 +59,21 @@ class ManualRetryTest {
 
       api.post("/api/internal/webhookslog/" + delivery + "/retry", null).expect(202);
 
-      List<JsonObject> log = Hooks.attemptsUntil(api, hook, "the retried attempt is logged", l -> l.size() == 2);
+      List<JsonObject> log =
+          Hooks.attemptsUntil(api, hook, "the retried attempt is logged", l -> l.size() == 2);
       assertThat(statuses(log)).containsExactly("failed", "succeeded");
       assertThat(log).extracting(a -> a.getInteger("attempt")).containsExactly(1, 2);
       assertThat(receiver.count()).isEqualTo(2);
-      assertThat(receiver.received()).extracting(r -> r.header("webhook-id")).containsOnly(delivery);
+      assertThat(receiver.received())
+          .extracting(r -> r.header("webhook-id"))
+          .containsOnly(delivery);
       assertThat(receiver.received().get(1).header("X-Hookrelay-Attempt")).isEqualTo("2");
     }
   }
 
   @Test
-  @DisplayName("The admin can retry a tenant's delivery with ?tenantCuid=, and must name the tenant")
+  @DisplayName(
+      "The admin can retry a tenant's delivery with ?tenantCuid=, and must name the tenant")
   void adminRetry() {
     var tenant = tenants.create("Acme");
     try (Receiver receiver = Receiver.answering(500)) {
@@ -74,7 +82,11 @@ class ManualRetryTest {
       String delivery = Hooks.finished(tenant.api(), hook).get(0).getString("deliveryCuid");
 
       server.admin().post("/api/internal/webhookslog/" + delivery + "/retry", null).expect(400);
-      server.admin().post("/api/internal/webhookslog/" + delivery + "/retry?tenantCuid=" + tenant.cuid(), null).expect(202);
+      server
+          .admin()
+          .post(
+              "/api/internal/webhookslog/" + delivery + "/retry?tenantCuid=" + tenant.cuid(), null)
+          .expect(202);
 
       Wait.until("the retried attempt arrived", () -> receiver.count() == 2);
     }
@@ -90,10 +102,18 @@ class ManualRetryTest {
       send(owner.api(), event("ReportPublished"));
       String delivery = Hooks.finished(owner.api(), hook).get(0).getString("deliveryCuid");
 
-      JsonObject unknown = owner.api().post("/api/internal/webhookslog/cunknown0000000000000000000/retry", null).expect(404).json();
+      JsonObject unknown =
+          owner
+              .api()
+              .post("/api/internal/webhookslog/cunknown0000000000000000000/retry", null)
+              .expect(404)
+              .json();
       assertThat(unknown.getString("error")).isEqualTo("not_found");
       stranger.api().post("/api/internal/webhookslog/" + delivery + "/retry", null).expect(404);
-      stranger.api().post("/api/internal/webhookslog/" + delivery + "/retry?tenantCuid=" + owner.cuid(), null).expect(404);
+      stranger
+          .api()
+          .post("/api/internal/webhookslog/" + delivery + "/retry?tenantCuid=" + owner.cuid(), null)
+          .expect(404);
 
       // the same cuid is retryable by its owner: the 404s were about whose delivery it is
       owner.api().post("/api/internal/webhookslog/" + delivery + "/retry", null).expect(202);

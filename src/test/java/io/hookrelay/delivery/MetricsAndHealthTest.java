@@ -1,8 +1,14 @@
 package io.hookrelay.delivery;
 
-import io.hookrelay.support.TenantClients;
+import static io.hookrelay.delivery.Hooks.create;
+import static io.hookrelay.delivery.Hooks.event;
+import static io.hookrelay.delivery.Hooks.send;
+import static io.hookrelay.delivery.Hooks.webhook;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.hookrelay.support.Api;
 import io.hookrelay.support.Receiver;
+import io.hookrelay.support.TenantClients;
 import io.hookrelay.support.TestServer;
 import io.hookrelay.support.Wait;
 import io.vertx.core.json.JsonObject;
@@ -10,12 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-
-import static io.hookrelay.delivery.Hooks.create;
-import static io.hookrelay.delivery.Hooks.event;
-import static io.hookrelay.delivery.Hooks.send;
-import static io.hookrelay.delivery.Hooks.webhook;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code GET /metrics} and {@code GET /health}, without a token. */
 class MetricsAndHealthTest {
@@ -50,7 +50,8 @@ class MetricsAndHealthTest {
       send(api, event("ReportPublished"));
       send(api, event("ReportPublished"));
 
-      Wait.until("two more succeeded deliveries are counted",
+      Wait.until(
+          "two more succeeded deliveries are counted",
           () -> metric("hookrelay_deliveries_total{outcome=\"succeeded\"}") == succeeded + 2);
       assertThat(metric("hookrelay_events_accepted_total")).isEqualTo(events + 2);
       assertThat(receiver.count()).isEqualTo(2);
@@ -58,13 +59,18 @@ class MetricsAndHealthTest {
   }
 
   @Test
-  @DisplayName("/metrics is Prometheus text with the attempt latency, in-flight, queue and retry meters")
+  @DisplayName(
+      "/metrics is Prometheus text with the attempt latency, in-flight, queue and retry meters")
   void meters() {
     Api.Response response = anonymous.get("/metrics").expect(200);
     assertThat(response.contentType()).startsWith("text/plain");
-    assertThat(response.body()).contains("# TYPE hookrelay_events_accepted_total counter",
-        "hookrelay_attempt_duration_seconds_bucket", "hookrelay_deliveries_in_flight",
-        "hookrelay_queue_depth", "hookrelay_retries_scheduled_total");
+    assertThat(response.body())
+        .contains(
+            "# TYPE hookrelay_events_accepted_total counter",
+            "hookrelay_attempt_duration_seconds_bucket",
+            "hookrelay_deliveries_in_flight",
+            "hookrelay_queue_depth",
+            "hookrelay_retries_scheduled_total");
   }
 
   @Test
@@ -72,8 +78,10 @@ class MetricsAndHealthTest {
   void health() {
     JsonObject health = anonymous.get("/health").expect(200).json();
     assertThat(health.getString("status")).isEqualTo("UP");
-    assertThat(health.getJsonObject("checks").getJsonObject("router").getString("status")).isEqualTo("UP");
-    assertThat(health.getJsonObject("checks").getJsonObject("delivery").getString("status")).isEqualTo("UP");
+    assertThat(health.getJsonObject("checks").getJsonObject("router").getString("status"))
+        .isEqualTo("UP");
+    assertThat(health.getJsonObject("checks").getJsonObject("delivery").getString("status"))
+        .isEqualTo("UP");
   }
 
   /** The value of one sample line, e.g. {@code name{label="x"}}; 0 when it is not there yet. */

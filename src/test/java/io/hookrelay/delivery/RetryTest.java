@@ -1,21 +1,5 @@
 package io.hookrelay.delivery;
 
-import io.hookrelay.support.TenantClients;
-import io.hookrelay.support.Api;
-import io.hookrelay.support.Receiver;
-import io.hookrelay.support.Receiver.Answer;
-import io.hookrelay.support.Receiver.Received;
-import io.hookrelay.support.TestServer;
-import io.hookrelay.support.Wait;
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static io.hookrelay.delivery.Hooks.create;
 import static io.hookrelay.delivery.Hooks.event;
 import static io.hookrelay.delivery.Hooks.gapMs;
@@ -23,6 +7,20 @@ import static io.hookrelay.delivery.Hooks.send;
 import static io.hookrelay.delivery.Hooks.statuses;
 import static io.hookrelay.delivery.Hooks.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookrelay.support.Api;
+import io.hookrelay.support.Receiver;
+import io.hookrelay.support.Receiver.Answer;
+import io.hookrelay.support.Receiver.Received;
+import io.hookrelay.support.TenantClients;
+import io.hookrelay.support.TestServer;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /**
  * Retries as a receiver sees them: how many attempts, how they are logged, how the gaps between
@@ -39,8 +37,15 @@ class RetryTest {
   @BeforeAll
   static void start() {
     server = TestServer.start();
-    threeRetries = TestServer.start(new JsonObject().put("delivery", new JsonObject()
-        .put("maxRetries", 3).put("initialBackoffMs", 60).put("backoffMultiplier", 3)));
+    threeRetries =
+        TestServer.start(
+            new JsonObject()
+                .put(
+                    "delivery",
+                    new JsonObject()
+                        .put("maxRetries", 3)
+                        .put("initialBackoffMs", 60)
+                        .put("backoffMultiplier", 3)));
     tenants = new TenantClients(server);
     threeRetriesTenants = new TenantClients(threeRetries);
   }
@@ -60,10 +65,14 @@ class RetryTest {
   }
 
   @Test
-  @DisplayName("A receiver that fails once and then answers 200 gets two attempts, logged as retrying then succeeded")
+  @DisplayName(
+      "A receiver that fails once and then answers 200 gets two attempts, logged as retrying then succeeded")
   void failThenSucceed() {
     Api api = tenants.create("Acme").api();
-    try (Receiver receiver = Receiver.answering(n -> n == 0 ? Answer.status(500).withBody("boom") : Answer.status(200).withBody("ok"))) {
+    try (Receiver receiver =
+        Receiver.answering(
+            n ->
+                n == 0 ? Answer.status(500).withBody("boom") : Answer.status(200).withBody("ok"))) {
       String hook = create(api, webhook(receiver.url("/hook"), "ReportPublished"));
       send(api, event("ReportPublished"));
 
@@ -74,14 +83,19 @@ class RetryTest {
       assertThat(log).extracting(a -> a.getInteger("attempt")).containsExactly(1, 2);
       assertThat(log).extracting(a -> a.getInteger("statusCode")).containsExactly(500, 200);
       assertThat(log).extracting(a -> a.getString("responseSnippet")).containsExactly("boom", "ok");
-      assertThat(log.get(0).getString("error")).startsWith("Failed to call webhook:").contains("500");
+      assertThat(log.get(0).getString("error"))
+          .startsWith("Failed to call webhook:")
+          .contains("500");
       assertThat(log.get(1).getString("error")).isNull();
-      assertThat(log).extracting(a -> a.getString("deliveryCuid")).containsOnly(log.get(0).getString("deliveryCuid"));
+      assertThat(log)
+          .extracting(a -> a.getString("deliveryCuid"))
+          .containsOnly(log.get(0).getString("deliveryCuid"));
     }
   }
 
   @Test
-  @DisplayName("With delivery.maxRetries = 3 a receiver that always answers 500 gets exactly 4 attempts; the last is logged failed")
+  @DisplayName(
+      "With delivery.maxRetries = 3 a receiver that always answers 500 gets exactly 4 attempts; the last is logged failed")
   void exhaustRetries() {
     Api api = threeRetriesTenants.create("Acme").api();
     try (Receiver receiver = Receiver.answering(500)) {
@@ -93,7 +107,9 @@ class RetryTest {
       assertThat(statuses(log)).containsExactly("retrying", "retrying", "retrying", "failed");
       assertThat(log).extracting(a -> a.getInteger("attempt")).containsExactly(1, 2, 3, 4);
       assertThat(log).extracting(a -> a.getInteger("statusCode")).containsOnly(500);
-      assertThat(receiver.received()).extracting(r -> r.header("X-Hookrelay-Attempt")).containsExactly("1", "2", "3", "4");
+      assertThat(receiver.received())
+          .extracting(r -> r.header("X-Hookrelay-Attempt"))
+          .containsExactly("1", "2", "3", "4");
     }
   }
 
@@ -113,35 +129,46 @@ class RetryTest {
       long second = gapMs(got.get(1), got.get(2));
       long third = gapMs(got.get(2), got.get(3));
       // configured: 60, 180, 540 ms (multiplier 3, no jitter); scheduling noise only adds a little
-      assertThat((double) second / first).as("second gap %d ms / first gap %d ms", second, first).isGreaterThan(1.8);
-      assertThat((double) third / second).as("third gap %d ms / second gap %d ms", third, second).isGreaterThan(1.8);
+      assertThat((double) second / first)
+          .as("second gap %d ms / first gap %d ms", second, first)
+          .isGreaterThan(1.8);
+      assertThat((double) third / second)
+          .as("third gap %d ms / second gap %d ms", third, second)
+          .isGreaterThan(1.8);
     }
   }
 
   @Test
-  @DisplayName("Retry-After on 429 and 503 sets the wait before the next attempt; on a 500 it is ignored")
+  @DisplayName(
+      "Retry-After on 429 and 503 sets the wait before the next attempt; on a 500 it is ignored")
   void retryAfter() {
     Api api = tenants.create("Acme").api();
-    try (Receiver receiver = Receiver.answering(n -> switch (n) {
-      case 0 -> Answer.retryAfter(500, "1");
-      case 1 -> Answer.retryAfter(429, "1");
-      case 2 -> Answer.retryAfter(503, "1");
-      default -> Answer.status(200);
-    })) {
+    try (Receiver receiver =
+        Receiver.answering(
+            n ->
+                switch (n) {
+                  case 0 -> Answer.retryAfter(500, "1");
+                  case 1 -> Answer.retryAfter(429, "1");
+                  case 2 -> Answer.retryAfter(503, "1");
+                  default -> Answer.status(200);
+                })) {
       String hook = create(api, webhook(receiver.url("/hook"), "ReportPublished"));
       send(api, event("ReportPublished"));
 
       List<JsonObject> log = Hooks.finished(api, hook);
 
       assertThat(statuses(log)).containsExactly("retrying", "retrying", "retrying", "succeeded");
-      assertThat(log).extracting(a -> a.getInteger("statusCode")).containsExactly(500, 429, 503, 200);
+      assertThat(log)
+          .extracting(a -> a.getInteger("statusCode"))
+          .containsExactly(500, 429, 503, 200);
       List<Received> got = receiver.received();
       long after500 = gapMs(got.get(0), got.get(1));
       long after429 = gapMs(got.get(1), got.get(2));
       long after503 = gapMs(got.get(2), got.get(3));
       assertThat(after429).as("gap after 429 with Retry-After: 1").isGreaterThanOrEqualTo(950);
       assertThat(after503).as("gap after 503 with Retry-After: 1").isGreaterThanOrEqualTo(950);
-      assertThat(after429).as("gap after 429 (%d ms) against gap after 500 (%d ms)", after429, after500)
+      assertThat(after429)
+          .as("gap after 429 (%d ms) against gap after 500 (%d ms)", after429, after500)
           .isGreaterThan(4 * after500);
     }
   }
@@ -150,14 +177,16 @@ class RetryTest {
   @DisplayName("A Retry-After longer than delivery.maxBackoffMs waits only maxBackoffMs")
   void retryAfterCapped() {
     Api api = tenants.create("Acme").api();
-    try (Receiver receiver = Receiver.answering(n -> n == 0 ? Answer.retryAfter(503, "3600") : Answer.status(200))) {
+    try (Receiver receiver =
+        Receiver.answering(n -> n == 0 ? Answer.retryAfter(503, "3600") : Answer.status(200))) {
       String hook = create(api, webhook(receiver.url("/hook"), "ReportPublished"));
       send(api, event("ReportPublished"));
 
       List<JsonObject> log = Hooks.finished(api, hook);
 
       assertThat(statuses(log)).containsExactly("retrying", "succeeded");
-      assertThat(gapMs(receiver.received().get(0), receiver.received().get(1))).isGreaterThanOrEqualTo(950);
+      assertThat(gapMs(receiver.received().get(0), receiver.received().get(1)))
+          .isGreaterThanOrEqualTo(950);
     }
   }
 }

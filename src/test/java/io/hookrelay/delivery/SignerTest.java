@@ -40,14 +40,18 @@ class SignerTest {
     return mac.doFinal();
   }
 
-  private static String referenceStandard(byte[] key, String id, long ts, byte[] body) throws Exception {
-    return "v1," + Base64.getEncoder().encodeToString(referenceHmac(key, utf8(id + "." + ts + "."), body));
+  private static String referenceStandard(byte[] key, String id, long ts, byte[] body)
+      throws Exception {
+    return "v1,"
+        + Base64.getEncoder().encodeToString(referenceHmac(key, utf8(id + "." + ts + "."), body));
   }
 
   @Test
   @DisplayName("The Standard Webhooks reference vector produces the published signature")
   void standardReferenceVector() {
-    assertThat(Signer.standardSignature(REFERENCE_SECRET, REFERENCE_ID, REFERENCE_TIMESTAMP, REFERENCE_BODY))
+    assertThat(
+            Signer.standardSignature(
+                REFERENCE_SECRET, REFERENCE_ID, REFERENCE_TIMESTAMP, REFERENCE_BODY))
         .isEqualTo("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
   }
 
@@ -92,7 +96,8 @@ class SignerTest {
   }
 
   @Test
-  @DisplayName("A secret without the whsec_ prefix keys the standard signature with its raw UTF-8 bytes")
+  @DisplayName(
+      "A secret without the whsec_ prefix keys the standard signature with its raw UTF-8 bytes")
   void standardWithPlainSecret() throws Exception {
     assertThat(Signer.standardSignature("plain-secret", "c123", 1614265330L, REFERENCE_BODY))
         .isEqualTo(referenceStandard(utf8("plain-secret"), "c123", 1614265330L, REFERENCE_BODY));
@@ -119,7 +124,8 @@ class SignerTest {
   }
 
   @Test
-  @DisplayName("An empty body, a zero timestamp and a non-ASCII id still sign like an independent computation")
+  @DisplayName(
+      "An empty body, a zero timestamp and a non-ASCII id still sign like an independent computation")
   void edgeInputs() throws Exception {
     byte[] empty = new byte[0];
     assertThat(Signer.hmacHex("k", empty))
@@ -138,28 +144,38 @@ class SignerTest {
         assertThat(Signer.hmacHex(secret, REFERENCE_BODY))
             .isEqualTo(HexFormat.of().formatHex(referenceHmac(utf8(secret), REFERENCE_BODY)));
       }
-      assertThat(Signer.standardSignature("alpha", REFERENCE_ID, REFERENCE_TIMESTAMP, REFERENCE_BODY))
-          .isEqualTo(referenceStandard(utf8("alpha"), REFERENCE_ID, REFERENCE_TIMESTAMP, REFERENCE_BODY));
-      assertThat(Signer.standardSignature(REFERENCE_SECRET, REFERENCE_ID, REFERENCE_TIMESTAMP, REFERENCE_BODY))
+      assertThat(
+              Signer.standardSignature("alpha", REFERENCE_ID, REFERENCE_TIMESTAMP, REFERENCE_BODY))
+          .isEqualTo(
+              referenceStandard(utf8("alpha"), REFERENCE_ID, REFERENCE_TIMESTAMP, REFERENCE_BODY));
+      assertThat(
+              Signer.standardSignature(
+                  REFERENCE_SECRET, REFERENCE_ID, REFERENCE_TIMESTAMP, REFERENCE_BODY))
           .isEqualTo("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
     }
   }
 
   @Test
-  @DisplayName("An empty or missing secret is refused and leaves the thread able to sign afterwards")
+  @DisplayName(
+      "An empty or missing secret is refused and leaves the thread able to sign afterwards")
   void emptySecretRefused() {
-    assertThatThrownBy(() -> Signer.hmacHex("", REFERENCE_BODY)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Signer.hmacHex("", REFERENCE_BODY))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Signer.standardSignature(null, "c1", 1L, REFERENCE_BODY))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Signer.standardSignature("k", "c1", 1L, null)).isInstanceOf(NullPointerException.class);
-    assertThat(Signer.standardSignature(REFERENCE_SECRET, REFERENCE_ID, REFERENCE_TIMESTAMP, REFERENCE_BODY))
+    assertThatThrownBy(() -> Signer.standardSignature("k", "c1", 1L, null))
+        .isInstanceOf(NullPointerException.class);
+    assertThat(
+            Signer.standardSignature(
+                REFERENCE_SECRET, REFERENCE_ID, REFERENCE_TIMESTAMP, REFERENCE_BODY))
         .isEqualTo("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
     assertThat(Signer.hmacHex("Jefe", utf8("what do ya want for nothing?")))
         .isEqualTo("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
   }
 
   @Test
-  @DisplayName("Threads signing concurrently with different secrets and bodies each get correct results")
+  @DisplayName(
+      "Threads signing concurrently with different secrets and bodies each get correct results")
   void concurrentSigning() throws Exception {
     int threads = 4;
     int rounds = 5_000;
@@ -173,17 +189,20 @@ class SignerTest {
         String id = "msg_" + t;
         long timestamp = 1614265330L + t;
         String expectedHex = HexFormat.of().formatHex(referenceHmac(utf8(secret), body));
-        String expectedStandard = referenceStandard(Signer.standardKey(secret), id, timestamp, body);
-        Callable<Integer> job = () -> {
-          start.await();
-          int correct = 0;
-          for (int i = 0; i < rounds; i++) {
-            boolean hexOk = Signer.hmacHex(secret, body).equals(expectedHex);
-            boolean stdOk = Signer.standardSignature(secret, id, timestamp, body).equals(expectedStandard);
-            correct += hexOk && stdOk ? 1 : 0;
-          }
-          return correct;
-        };
+        String expectedStandard =
+            referenceStandard(Signer.standardKey(secret), id, timestamp, body);
+        Callable<Integer> job =
+            () -> {
+              start.await();
+              int correct = 0;
+              for (int i = 0; i < rounds; i++) {
+                boolean hexOk = Signer.hmacHex(secret, body).equals(expectedHex);
+                boolean stdOk =
+                    Signer.standardSignature(secret, id, timestamp, body).equals(expectedStandard);
+                correct += hexOk && stdOk ? 1 : 0;
+              }
+              return correct;
+            };
         results.add(pool.submit(job));
       }
       start.countDown();

@@ -1,8 +1,12 @@
 package io.hookrelay.events;
 
-import io.hookrelay.support.TenantClients;
+import static io.hookrelay.delivery.Hooks.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.hookrelay.delivery.Hooks;
 import io.hookrelay.support.Receiver;
+import io.hookrelay.support.TenantClients;
 import io.hookrelay.support.TestServer;
 import io.hookrelay.support.TestServer.TenantClient;
 import io.hookrelay.support.Wait;
@@ -15,10 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-
-import static io.hookrelay.delivery.Hooks.event;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Events sent by code in the same JVM to the event-bus address {@code hookrelay.events}. */
 class EventBusIngestTest {
@@ -45,25 +45,46 @@ class EventBusIngestTest {
   }
 
   @Test
-  @DisplayName("An event on hookrelay.events is answered with {eventCuid, deliveries} and delivered")
+  @DisplayName(
+      "An event on hookrelay.events is answered with {eventCuid, deliveries} and delivered")
   void ingest() {
-    JsonObject reply = request(event("ReportPublished").put("tenantCuid", acme.cuid()).put("text", "from the bus"));
+    JsonObject reply =
+        request(
+            event("ReportPublished").put("tenantCuid", acme.cuid()).put("text", "from the bus"));
 
     assertThat(reply.getString("eventCuid")).matches("c[a-z0-9]{24}");
     assertThat(reply.getInteger("deliveries")).isEqualTo(1);
-    Wait.until("the delivery arrived", () -> receiver.received().stream()
-        .anyMatch(r -> reply.getString("eventCuid").equals(r.body().toJsonObject().getString("cuid"))));
-    JsonObject body = receiver.received().stream().map(r -> r.body().toJsonObject())
-        .filter(b -> reply.getString("eventCuid").equals(b.getString("cuid"))).findFirst().orElseThrow();
+    Wait.until(
+        "the delivery arrived",
+        () ->
+            receiver.received().stream()
+                .anyMatch(
+                    r ->
+                        reply
+                            .getString("eventCuid")
+                            .equals(r.body().toJsonObject().getString("cuid"))));
+    JsonObject body =
+        receiver.received().stream()
+            .map(r -> r.body().toJsonObject())
+            .filter(b -> reply.getString("eventCuid").equals(b.getString("cuid")))
+            .findFirst()
+            .orElseThrow();
     assertThat(body.getString("text")).isEqualTo("from the bus");
-    assertThat(body.containsKey("tenantCuid")).as("the tenant is not part of the receiver's body").isFalse();
+    assertThat(body.containsKey("tenantCuid"))
+        .as("the tenant is not part of the receiver's body")
+        .isFalse();
   }
 
   @Test
   @DisplayName("The same id over the event bus and over HTTP is one event")
   void idempotentAcrossTransports() {
-    JsonObject first = request(event("ReportPublished").put("tenantCuid", acme.cuid()).put("id", "bus-and-http"));
-    JsonObject again = acme.api().post("/api/internal/events", event("ReportPublished").put("id", "bus-and-http")).expect(200).json();
+    JsonObject first =
+        request(event("ReportPublished").put("tenantCuid", acme.cuid()).put("id", "bus-and-http"));
+    JsonObject again =
+        acme.api()
+            .post("/api/internal/events", event("ReportPublished").put("id", "bus-and-http"))
+            .expect(200)
+            .json();
     assertThat(again.getString("eventCuid")).isEqualTo(first.getString("eventCuid"));
     assertThat(again.getInteger("deliveries")).isEqualTo(first.getInteger("deliveries"));
   }
@@ -71,10 +92,15 @@ class EventBusIngestTest {
   @Test
   @DisplayName("An invalid event fails with code 400 and a message naming the field")
   void invalid() {
-    assertFails(new JsonObject().put("tenantCuid", acme.cuid()).put("targetCuid", "c1"), 400, "event");
+    assertFails(
+        new JsonObject().put("tenantCuid", acme.cuid()).put("targetCuid", "c1"), 400, "event");
     assertFails(event("NoSuchEvent").put("tenantCuid", acme.cuid()), 400, "event");
-    assertFails(event("ReportPublished").put("tenantCuid", acme.cuid()).put("colour", "red"), 400, "colour");
-    assertFails(event("ReportPublished").put("tenantCuid", acme.cuid()).put("text", 5), 400, "text");
+    assertFails(
+        event("ReportPublished").put("tenantCuid", acme.cuid()).put("colour", "red"),
+        400,
+        "colour");
+    assertFails(
+        event("ReportPublished").put("tenantCuid", acme.cuid()).put("text", 5), 400, "text");
     assertFails(event("ReportPublished"), 400, "tenantCuid");
   }
 
@@ -87,31 +113,39 @@ class EventBusIngestTest {
     for (Object body : new Object[] {encoded, null}) {
       assertThatThrownBy(() -> bus.request("hookrelay.events", body, shortWait).await())
           .as("sending %s", body)
-          .isInstanceOfSatisfying(ReplyException.class, e -> {
-            assertThat(e.failureType()).isEqualTo(ReplyFailure.RECIPIENT_FAILURE);
-            assertThat(e.failureCode()).isEqualTo(400);
-            assertThat(e.getMessage()).contains("JSON object");
-          });
+          .isInstanceOfSatisfying(
+              ReplyException.class,
+              e -> {
+                assertThat(e.failureType()).isEqualTo(ReplyFailure.RECIPIENT_FAILURE);
+                assertThat(e.failureCode()).isEqualTo(400);
+                assertThat(e.getMessage()).contains("JSON object");
+              });
     }
   }
 
   @Test
   @DisplayName("An event for an unknown tenant fails with code 404")
   void unknownTenant() {
-    assertFails(event("ReportPublished").put("tenantCuid", "cnosuchtenant000000000000000"), 404, "cnosuchtenant000000000000000");
+    assertFails(
+        event("ReportPublished").put("tenantCuid", "cnosuchtenant000000000000000"),
+        404,
+        "cnosuchtenant000000000000000");
   }
 
   private static JsonObject request(JsonObject event) {
-    Message<JsonObject> reply = server.server().vertx().eventBus().<JsonObject>request("hookrelay.events", event).await();
+    Message<JsonObject> reply =
+        server.server().vertx().eventBus().<JsonObject>request("hookrelay.events", event).await();
     return reply.body();
   }
 
   private static void assertFails(JsonObject event, int code, String mentioned) {
     assertThatThrownBy(() -> request(event))
         .as("sending %s", event)
-        .isInstanceOfSatisfying(ReplyException.class, e -> {
-          assertThat(e.failureCode()).isEqualTo(code);
-          assertThat(e.getMessage()).contains(mentioned);
-        });
+        .isInstanceOfSatisfying(
+            ReplyException.class,
+            e -> {
+              assertThat(e.failureCode()).isEqualTo(code);
+              assertThat(e.getMessage()).contains(mentioned);
+            });
   }
 }

@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
 /**
  * hookrelay in a child JVM ({@code java -cp <the tests' class path> io.hookrelay.Main}), configured
  * only through {@code HOOKRELAY_*} environment variables, so that a test can kill it for real
- * ({@link #kill()}: SIGKILL, no shutdown hook runs). Its port comes from its
- * {@code listening on port N} log line; its output is echoed with a prefix and the last lines are
- * kept for failure messages.
+ * ({@link #kill()}: SIGKILL, no shutdown hook runs). Its port comes from its {@code listening on
+ * port N} log line; its output is echoed with a prefix and the last lines are kept for failure
+ * messages.
  */
 final class ChildServer implements AutoCloseable {
 
@@ -70,12 +70,22 @@ final class ChildServer implements AutoCloseable {
     return env;
   }
 
-  /** Starts a child with {@code env} on top of this JVM's environment (minus any HOOKRELAY_*), and waits for its port. */
+  /**
+   * Starts a child with {@code env} on top of this JVM's environment (minus any HOOKRELAY_*), and
+   * waits for its port.
+   */
   static ChildServer start(String name, Map<String, String> env) {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> command = new ArrayList<>(List.of(java.toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
-        "-cp", System.getProperty("java.class.path"), "io.hookrelay.Main"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java.toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.hookrelay.Main"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("HOOKRELAY_"));
     builder.environment().putAll(env);
@@ -97,7 +107,9 @@ final class ChildServer implements AutoCloseable {
     return process.pid();
   }
 
-  /** SIGKILL: the process dies at once, mid-request, without draining or handing back its claims. */
+  /**
+   * SIGKILL: the process dies at once, mid-request, without draining or handing back its claims.
+   */
   void kill() {
     process.destroyForcibly();
     waitForExit();
@@ -128,8 +140,13 @@ final class ChildServer implements AutoCloseable {
       port.get(START_TIMEOUT_S, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       process.destroyForcibly();
-      throw new IllegalStateException(name + " did not log 'listening on port N' within " + START_TIMEOUT_S
-          + " s; its output:\n" + output(), e);
+      throw new IllegalStateException(
+          name
+              + " did not log 'listening on port N' within "
+              + START_TIMEOUT_S
+              + " s; its output:\n"
+              + output(),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
@@ -148,7 +165,9 @@ final class ChildServer implements AutoCloseable {
   }
 
   private void pump() {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         System.out.println("[" + name + "] " + line);
@@ -172,7 +191,9 @@ final class ChildServer implements AutoCloseable {
 
   private String exitCode() {
     try {
-      return process.waitFor(1, TimeUnit.SECONDS) ? String.valueOf(process.exitValue()) : "(still running)";
+      return process.waitFor(1, TimeUnit.SECONDS)
+          ? String.valueOf(process.exitValue())
+          : "(still running)";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "(unknown)";

@@ -14,11 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A throwaway PostgreSQL of a test's own, for tests that stop and start the database: {@code initdb}
- * into a temporary directory and {@code pg_ctl} on a free port, as {@code scripts/pg-for-tests.sh}
- * does (as user {@code postgres} through {@code runuser} when the tests run as root, since
- * PostgreSQL refuses to run as root). The shared PostgreSQL is never touched. Blocking: call it from
- * the test's own thread.
+ * A throwaway PostgreSQL of a test's own, for tests that stop and start the database: {@code
+ * initdb} into a temporary directory and {@code pg_ctl} on a free port, as {@code
+ * scripts/pg-for-tests.sh} does (as user {@code postgres} through {@code runuser} when the tests
+ * run as root, since PostgreSQL refuses to run as root). The shared PostgreSQL is never touched.
+ * Blocking: call it from the test's own thread.
  */
 final class OwnPostgres implements AutoCloseable {
 
@@ -42,11 +42,22 @@ final class OwnPostgres implements AutoCloseable {
     try {
       Path dir = Files.createTempDirectory("hookrelay-own-pg-");
       if (root) {
-        UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
+        UserPrincipal postgres =
+            dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
         Files.setOwner(dir, postgres);
       }
       OwnPostgres pg = new OwnPostgres(binDir(), dir, freePort(), root);
-      pg.run("initdb", "-D", pg.data(), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync");
+      pg.run(
+          "initdb",
+          "-D",
+          pg.data(),
+          "-U",
+          "postgres",
+          "--auth=trust",
+          "-E",
+          "UTF8",
+          "--no-locale",
+          "--no-sync");
       pg.up();
       return pg;
     } catch (IOException e) {
@@ -61,8 +72,22 @@ final class OwnPostgres implements AutoCloseable {
 
   /** Starts the server again on the same port and data. */
   void up() {
-    run("pg_ctl", "-D", data(), "-l", dir.resolve("log").toString(), "-w", "-t", "60", "-o",
-        "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir + " -c fsync=off -c max_connections=100", "start");
+    run(
+        "pg_ctl",
+        "-D",
+        data(),
+        "-l",
+        dir.resolve("log").toString(),
+        "-w",
+        "-t",
+        "60",
+        "-o",
+        "-p "
+            + port
+            + " -c listen_addresses=127.0.0.1 -k "
+            + dir
+            + " -c fsync=off -c max_connections=100",
+        "start");
   }
 
   /** Stops the server the way an operator would ({@code -m fast}: open connections are cut). */
@@ -93,16 +118,18 @@ final class OwnPostgres implements AutoCloseable {
     command.add(bin.resolve(tool).toString());
     command.addAll(List.of(args));
     try {
-      Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
       p.getOutputStream().close();
       String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(COMMAND_TIMEOUT_S, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new IllegalStateException(tool + " did not finish in " + COMMAND_TIMEOUT_S + " s: " + output);
+        throw new IllegalStateException(
+            tool + " did not finish in " + COMMAND_TIMEOUT_S + " s: " + output);
       }
       if (p.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed (" + p.exitValue() + "): " + output
-            + log());
+        throw new IllegalStateException(
+            String.join(" ", command) + " failed (" + p.exitValue() + "): " + output + log());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -126,8 +153,11 @@ final class OwnPostgres implements AutoCloseable {
     Path debian = Path.of("/usr/lib/postgresql");
     if (Files.isDirectory(debian)) {
       try (Stream<Path> versions = Files.list(debian)) {
-        var newest = versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
-            .max(Comparator.comparingInt(b -> version(b.getParent().getFileName().toString())));
+        var newest =
+            versions
+                .map(v -> v.resolve("bin"))
+                .filter(b -> Files.isExecutable(b.resolve("initdb")))
+                .max(Comparator.comparingInt(b -> version(b.getParent().getFileName().toString())));
         if (newest.isPresent()) {
           return newest.get();
         }
@@ -139,7 +169,8 @@ final class OwnPostgres implements AutoCloseable {
         return initdb.toRealPath().getParent();
       }
     }
-    throw new IllegalStateException("no initdb found (install PostgreSQL, as scripts/pg-for-tests.sh does)");
+    throw new IllegalStateException(
+        "no initdb found (install PostgreSQL, as scripts/pg-for-tests.sh does)");
   }
 
   private static int version(String name) {

@@ -1,14 +1,13 @@
 package io.hookrelay.pg;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.hookrelay.store.pg.PgTestDatabase;
 import io.hookrelay.support.Api;
 import io.hookrelay.support.Receiver;
 import io.hookrelay.support.Receiver.Answer;
 import io.hookrelay.support.Wait;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,8 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /**
  * The promise of the PostgreSQL store: a 202 means the event and its deliveries are on disk, and
@@ -32,21 +31,23 @@ class PgCrashTest {
   private static final long LEASE_MS = 2_000;
   private static final int PRODUCERS = 3;
   private static final int MAX_EVENTS = 3_000;
+
   /** The receiver paths each event name must reach, one per subscribed webhook. */
-  private static final Map<String, List<String>> SUBSCRIBERS = Map.of(
-      "ReportPublished", List.of("/w1", "/w2"),
-      "FindingPublished", List.of("/w2", "/w3"));
+  private static final Map<String, List<String>> SUBSCRIBERS =
+      Map.of(
+          "ReportPublished", List.of("/w1", "/w2"),
+          "FindingPublished", List.of("/w2", "/w3"));
 
   /** A 202: the event and the number of deliveries the server stored for it. */
-  private record Accepted(String eventCuid, String event, int deliveries) {
-  }
+  private record Accepted(String eventCuid, String event, int deliveries) {}
 
   @Test
-  @DisplayName("Every event accepted before a kill -9 reaches every matching receiver at least once after a restart on the same database")
+  @DisplayName(
+      "Every event accepted before a kill -9 reaches every matching receiver at least once after a restart on the same database")
   void killUnderLoad() {
     try (PgTestDatabase db = PgTestDatabase.create();
-         Receiver slow = Receiver.answering(n -> Answer.delayed(200, 30));
-         Receiver fast = Receiver.answering(n -> Answer.delayed(200, 5))) {
+        Receiver slow = Receiver.answering(n -> Answer.delayed(200, 30));
+        Receiver fast = Receiver.answering(n -> Answer.delayed(200, 5))) {
       Map<String, String> env = ChildServer.postgresEnv(db.url(), LEASE_MS);
       List<Accepted> accepted = new CopyOnWriteArrayList<>();
       PgSettings.Tenant tenant;
@@ -56,34 +57,52 @@ class PgCrashTest {
           tenant = PgSettings.newTenant(admin, "Acme");
         }
         try (Api api = new Api(first.port(), tenant.token())) {
-          api.post("/api/internal/webhooks", PgSettings.webhook(slow.url("/w1"), "ReportPublished")).expect(201);
-          api.post("/api/internal/webhooks", PgSettings.webhook(fast.url("/w2"), "ReportPublished", "FindingPublished"))
+          api.post("/api/internal/webhooks", PgSettings.webhook(slow.url("/w1"), "ReportPublished"))
               .expect(201);
-          api.post("/api/internal/webhooks", PgSettings.webhook(slow.url("/w3"), "FindingPublished")
-              .put("secret", "s3cret")).expect(201);
+          api.post(
+                  "/api/internal/webhooks",
+                  PgSettings.webhook(fast.url("/w2"), "ReportPublished", "FindingPublished"))
+              .expect(201);
+          api.post(
+                  "/api/internal/webhooks",
+                  PgSettings.webhook(slow.url("/w3"), "FindingPublished").put("secret", "s3cret"))
+              .expect(201);
         }
         Producers producers = new Producers(first.port(), tenant.token(), accepted);
-        Wait.until("events are accepted and deliveries are arriving", Duration.ofSeconds(30),
+        Wait.until(
+            "events are accepted and deliveries are arriving",
+            Duration.ofSeconds(30),
             () -> accepted.size() >= 200 && slow.count() + fast.count() >= 100);
         first.kill();
         producers.stopAndJoin();
       }
-      long pendingAfterKill = db.queryLong("SELECT count(*) FROM deliveries WHERE status = 'pending'");
-      long claimedAfterKill = db.queryLong(
-          "SELECT count(*) FROM deliveries WHERE status = 'pending' AND locked_by IS NOT NULL");
-      assertThat(pendingAfterKill).as("deliveries the kill left unfinished (else the test proves nothing)").isPositive();
+      long pendingAfterKill =
+          db.queryLong("SELECT count(*) FROM deliveries WHERE status = 'pending'");
+      long claimedAfterKill =
+          db.queryLong(
+              "SELECT count(*) FROM deliveries WHERE status = 'pending' AND locked_by IS NOT NULL");
+      assertThat(pendingAfterKill)
+          .as("deliveries the kill left unfinished (else the test proves nothing)")
+          .isPositive();
 
       Tally tally = new Tally(slow, fast);
-      try (ChildServer second = ChildServer.start("node-2", env); Api api = new Api(second.port(), tenant.token())) {
+      try (ChildServer second = ChildServer.start("node-2", env);
+          Api api = new Api(second.port(), tenant.token())) {
         for (int i = 0; i < 20; i++) {
           String name = i % 2 == 0 ? "ReportPublished" : "FindingPublished";
-          JsonObject receipt = api.post("/api/internal/events", PgSettings.event(name)).expect(202).json();
-          accepted.add(new Accepted(receipt.getString("eventCuid"), name, receipt.getInteger("deliveries")));
+          JsonObject receipt =
+              api.post("/api/internal/events", PgSettings.event(name)).expect(202).json();
+          accepted.add(
+              new Accepted(receipt.getString("eventCuid"), name, receipt.getInteger("deliveries")));
         }
         Set<String> expected = expectedPairs(accepted);
-        Wait.until("every accepted event reached every matching receiver", Duration.ofSeconds(45),
+        Wait.until(
+            "every accepted event reached every matching receiver",
+            Duration.ofSeconds(45),
             () -> tally.refresh().pairs.containsAll(expected));
-        Wait.until("every stored delivery is finished", Duration.ofSeconds(15),
+        Wait.until(
+            "every stored delivery is finished",
+            Duration.ofSeconds(15),
             () -> db.queryLong("SELECT count(*) FROM deliveries WHERE status <> 'succeeded'") == 0);
       }
 
@@ -92,26 +111,42 @@ class PgCrashTest {
       long delivered = expected.stream().filter(tally.pairs::contains).count();
       int duplicates = tally.requests - tally.ids.size();
       long stored = db.queryLong("SELECT count(*) FROM deliveries");
-      System.out.printf("crash test: accepted=%d expected=%d delivered=%d duplicates=%d"
+      System.out.printf(
+          "crash test: accepted=%d expected=%d delivered=%d duplicates=%d"
               + " (pending after kill=%d, of them claimed by the dead node=%d; deliveries of events whose 202 was lost"
               + " in the kill=%d; requests=%d)%n",
-          accepted.size(), expected.size(), delivered, duplicates, pendingAfterKill, claimedAfterKill,
-          tally.ids.size() - delivered, tally.requests);
+          accepted.size(),
+          expected.size(),
+          delivered,
+          duplicates,
+          pendingAfterKill,
+          claimedAfterKill,
+          tally.ids.size() - delivered,
+          tally.requests);
 
-      assertThat(accepted).allSatisfy(a -> assertThat(a.deliveries())
-          .as("deliveries stored for %s", a.event()).isEqualTo(SUBSCRIBERS.get(a.event()).size()));
-      assertThat(delivered).as("accepted deliveries that reached their receiver").isEqualTo(expected.size());
+      assertThat(accepted)
+          .allSatisfy(
+              a ->
+                  assertThat(a.deliveries())
+                      .as("deliveries stored for %s", a.event())
+                      .isEqualTo(SUBSCRIBERS.get(a.event()).size()));
+      assertThat(delivered)
+          .as("accepted deliveries that reached their receiver")
+          .isEqualTo(expected.size());
       assertThat(tally.ids).as("every stored delivery reached its receiver").hasSize((int) stored);
     }
   }
 
   private static Set<String> expectedPairs(List<Accepted> accepted) {
     Set<String> pairs = new HashSet<>();
-    accepted.forEach(a -> SUBSCRIBERS.get(a.event()).forEach(path -> pairs.add(path + " " + a.eventCuid())));
+    accepted.forEach(
+        a -> SUBSCRIBERS.get(a.event()).forEach(path -> pairs.add(path + " " + a.eventCuid())));
     return pairs;
   }
 
-  /** What the receivers got so far: (path, event cuid) pairs, distinct webhook-ids, all requests. */
+  /**
+   * What the receivers got so far: (path, event cuid) pairs, distinct webhook-ids, all requests.
+   */
   private static final class Tally {
     private final List<Receiver> receivers;
     private final int[] read;
@@ -138,7 +173,9 @@ class PgCrashTest {
     }
   }
 
-  /** Threads that send events as fast as the server takes them, until stopped or the server is gone. */
+  /**
+   * Threads that send events as fast as the server takes them, until stopped or the server is gone.
+   */
   private static final class Producers {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final List<Thread> threads = new ArrayList<>();
@@ -166,7 +203,8 @@ class PgCrashTest {
             return;
           }
           JsonObject receipt = response.json();
-          accepted.add(new Accepted(receipt.getString("eventCuid"), name, receipt.getInteger("deliveries")));
+          accepted.add(
+              new Accepted(receipt.getString("eventCuid"), name, receipt.getInteger("deliveries")));
         }
       }
     }

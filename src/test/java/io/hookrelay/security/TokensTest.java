@@ -1,13 +1,12 @@
 package io.hookrelay.security;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /**
  * API tokens: random, prefixed, stored as SHA-256, compared in constant time (both sides are hashed
@@ -37,14 +36,20 @@ class TokensTest {
   @Test
   @DisplayName("The stored form is the lowercase hex SHA-256 of the token's UTF-8 bytes")
   void hash() {
-    assertThat(Tokens.hash("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    assertThat(Tokens.hash("")).isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    assertThat(Tokens.hash("abc"))
+        .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assertThat(Tokens.hash(""))
+        .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     String token = Tokens.newToken();
-    assertThat(Tokens.hash(token)).hasSize(64).isEqualTo(Tokens.hash(token)).doesNotContain(token.substring(3));
+    assertThat(Tokens.hash(token))
+        .hasSize(64)
+        .isEqualTo(Tokens.hash(token))
+        .doesNotContain(token.substring(3));
   }
 
   @Test
-  @DisplayName("sameToken is true only for equal tokens, whatever their lengths, and false for null")
+  @DisplayName(
+      "sameToken is true only for equal tokens, whatever their lengths, and false for null")
   void sameToken() {
     String token = Tokens.newToken();
 

@@ -1,5 +1,7 @@
 package io.hookrelay.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -8,8 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A small blocking HTTP client for tests (it waits on the calling test thread, never on an event
@@ -22,7 +22,9 @@ public final class Api implements AutoCloseable {
   private final String token;
 
   public Api(int port, String token) {
-    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    this.client =
+        WebClient.create(
+            vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
     this.token = token;
   }
 
@@ -50,20 +52,25 @@ public final class Api implements AutoCloseable {
     return sendWithHeader(method, path, body, token == null ? null : "Bearer " + token);
   }
 
-  public Response sendWithHeader(HttpMethod method, String path, Object body, String authorization) {
+  public Response sendWithHeader(
+      HttpMethod method, String path, Object body, String authorization) {
     var request = client.request(method, path);
     if (authorization != null) {
       request.putHeader("Authorization", authorization);
     }
-    Buffer payload = body == null ? null
-        : body instanceof JsonObject o ? o.toBuffer()
-        : body instanceof JsonArray a ? a.toBuffer()
-        : Buffer.buffer(body.toString());
+    Buffer payload =
+        body == null
+            ? null
+            : body instanceof JsonObject o
+                ? o.toBuffer()
+                : body instanceof JsonArray a ? a.toBuffer() : Buffer.buffer(body.toString());
     if (payload != null) {
       request.putHeader("Content-Type", "application/json");
     }
-    HttpResponse<Buffer> response = (payload == null ? request.send() : request.sendBuffer(payload)).await();
-    return new Response(response.statusCode(), response.bodyAsString(), response.getHeader("Content-Type"));
+    HttpResponse<Buffer> response =
+        (payload == null ? request.send() : request.sendBuffer(payload)).await();
+    return new Response(
+        response.statusCode(), response.bodyAsString(), response.getHeader("Content-Type"));
   }
 
   @Override

@@ -5,14 +5,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
- * A real webhook receiver for tests: a Vert.x HTTP server on 127.0.0.1 and a free port that
- * records every request and answers with a programmable {@link Behaviour}.
+ * A real webhook receiver for tests: a Vert.x HTTP server on 127.0.0.1 and a free port that records
+ * every request and answers with a programmable {@link Behaviour}.
  */
 public final class Receiver implements AutoCloseable {
 
@@ -24,7 +23,8 @@ public final class Receiver implements AutoCloseable {
   }
 
   /** What to answer to the n-th request (0-based): a status, headers, a body, and a delay. */
-  public record Answer(int status, String body, long delayMs, String location, String retryAfter, boolean silent) {
+  public record Answer(
+      int status, String body, long delayMs, String location, String retryAfter, boolean silent) {
     public static Answer status(int status) {
       return new Answer(status, "", 0, null, null, false);
     }
@@ -58,7 +58,8 @@ public final class Receiver implements AutoCloseable {
 
   private Receiver(Function<Integer, Answer> behaviour) {
     this.behaviour = behaviour;
-    this.server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1").await();
+    this.server =
+        vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1").await();
   }
 
   public static Receiver answering(int status) {
@@ -90,32 +91,41 @@ public final class Receiver implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest request) {
-    request.body().onSuccess(body -> {
-      int n;
-      synchronized (received) {
-        n = received.size();
-        received.add(new Received(request.path(), MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body, System.nanoTime()));
-      }
-      Answer answer = behaviour.apply(n);
-      if (answer.silent()) {
-        return;
-      }
-      Runnable respond = () -> {
-        var response = request.response().setStatusCode(answer.status());
-        if (answer.location() != null) {
-          response.putHeader("Location", answer.location());
-        }
-        if (answer.retryAfter() != null) {
-          response.putHeader("Retry-After", answer.retryAfter());
-        }
-        response.end(answer.body());
-      };
-      if (answer.delayMs() > 0) {
-        vertx.setTimer(answer.delayMs(), id -> respond.run());
-      } else {
-        respond.run();
-      }
-    });
+    request
+        .body()
+        .onSuccess(
+            body -> {
+              int n;
+              synchronized (received) {
+                n = received.size();
+                received.add(
+                    new Received(
+                        request.path(),
+                        MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
+                        body,
+                        System.nanoTime()));
+              }
+              Answer answer = behaviour.apply(n);
+              if (answer.silent()) {
+                return;
+              }
+              Runnable respond =
+                  () -> {
+                    var response = request.response().setStatusCode(answer.status());
+                    if (answer.location() != null) {
+                      response.putHeader("Location", answer.location());
+                    }
+                    if (answer.retryAfter() != null) {
+                      response.putHeader("Retry-After", answer.retryAfter());
+                    }
+                    response.end(answer.body());
+                  };
+              if (answer.delayMs() > 0) {
+                vertx.setTimer(answer.delayMs(), id -> respond.run());
+              } else {
+                respond.run();
+              }
+            });
   }
 
   @Override

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * One test server for a whole test class, and fresh tenants for each test:
  * {@code @RegisterExtension static final SharedServer shared = new SharedServer();}.
  */
-public final class SharedServer implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+public final class SharedServer
+    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
   private final JsonObject overrides;
   private TestServer server;

@@ -26,15 +26,19 @@ public final class TestServer implements AutoCloseable {
     return new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
         .put("auth", new JsonObject().put("adminToken", ADMIN))
-        .put("security", new JsonObject().put("ssrf", new JsonObject().put("allowPrivateNetworks", true)))
-        .put("delivery", new JsonObject()
-            .put("timeoutMs", 2000)
-            .put("initialBackoffMs", 50)
-            .put("backoffMultiplier", 2)
-            .put("maxBackoffMs", 1000)
-            .put("jitter", 0.0)
-            .put("instances", 2)
-            .put("pollIntervalMs", 200));
+        .put(
+            "security",
+            new JsonObject().put("ssrf", new JsonObject().put("allowPrivateNetworks", true)))
+        .put(
+            "delivery",
+            new JsonObject()
+                .put("timeoutMs", 2000)
+                .put("initialBackoffMs", 50)
+                .put("backoffMultiplier", 2)
+                .put("maxBackoffMs", 1000)
+                .put("jitter", 0.0)
+                .put("instances", 2)
+                .put("pollIntervalMs", 200));
   }
 
   public static TestServer start() {
@@ -42,7 +46,8 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(JsonObject overrides) {
-    JsonObject json = ConfigLoader.merge(ConfigLoader.merge(ConfigLoader.defaults(), testDefaults()), overrides);
+    JsonObject json =
+        ConfigLoader.merge(ConfigLoader.merge(ConfigLoader.defaults(), testDefaults()), overrides);
     return start(HookrelayConfig.from(json));
   }
 
@@ -70,16 +75,24 @@ public final class TestServer implements AutoCloseable {
 
   /** Creates a tenant and mints a token for it; returns a client acting as that tenant. */
   public TenantClient newTenant(String name) {
-    JsonObject tenant = admin.post("/api/internal/tenants", new JsonObject().put("name", name).put("webhooksEnabled", true))
-        .expect(201).json();
-    String token = admin.post("/api/internal/tenants/" + tenant.getString("cuid") + "/tokens", new JsonObject())
-        .expect(201).json().getString("token");
+    JsonObject tenant =
+        admin
+            .post(
+                "/api/internal/tenants",
+                new JsonObject().put("name", name).put("webhooksEnabled", true))
+            .expect(201)
+            .json();
+    String token =
+        admin
+            .post("/api/internal/tenants/" + tenant.getString("cuid") + "/tokens", new JsonObject())
+            .expect(201)
+            .json()
+            .getString("token");
     return new TenantClient(tenant.getString("cuid"), token, as(token));
   }
 
   /** A tenant's cuid, its token, and a client acting with that token. */
-  public record TenantClient(String cuid, String token, Api api) {
-  }
+  public record TenantClient(String cuid, String token, Api api) {}
 
   @Override
   public void close() {

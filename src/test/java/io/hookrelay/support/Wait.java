@@ -7,14 +7,14 @@ import java.util.function.Supplier;
 /** Wait-until for tests: polls a condition instead of sleeping a fixed time. */
 public final class Wait {
 
-  private Wait() {
-  }
+  private Wait() {}
 
   public static void until(String what, Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting until " + what);
+        throw new AssertionError(
+            "timed out after " + timeout.toMillis() + " ms waiting until " + what);
       }
       try {
         Thread.sleep(10);
@@ -30,10 +30,12 @@ public final class Wait {
   }
 
   /** Polls {@code value} until {@code done} says yes about it, and returns that value. */
-  public static <T> T forValue(String what, Supplier<T> value, java.util.function.Predicate<T> done) {
+  public static <T> T forValue(
+      String what, Supplier<T> value, java.util.function.Predicate<T> done) {
     Object[] last = new Object[1];
     until(what, () -> done.test((T) (last[0] = value.get())));
-    @SuppressWarnings("unchecked") T result = (T) last[0];
+    @SuppressWarnings("unchecked")
+    T result = (T) last[0];
     return result;
   }
 }

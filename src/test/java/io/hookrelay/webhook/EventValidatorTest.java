@@ -1,13 +1,12 @@
 package io.hookrelay.webhook;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** The rules of an incoming event, as a plain class. */
 class EventValidatorTest {
@@ -33,7 +32,8 @@ class EventValidatorTest {
   }
 
   @Test
-  @DisplayName("A minimal event (tenant, event, one target) passes, and so does one with every optional field")
+  @DisplayName(
+      "A minimal event (tenant, event, one target) passes, and so does one with every optional field")
   void valid() {
     assertThat(validator.validate(minimal())).isEmpty();
 
@@ -62,7 +62,8 @@ class EventValidatorTest {
   void catalog() {
     assertThat(fields(with("event", "Nope"))).containsExactly("event");
     assertThat(fields(with("event", "reportpublished"))).containsExactly("event");
-    EventValidator custom = new EventValidator(new EventCatalog(List.of(new EventType("ScanCompleted", "scan", ""))));
+    EventValidator custom =
+        new EventValidator(new EventCatalog(List.of(new EventType("ScanCompleted", "scan", ""))));
     assertThat(custom.validate(with("event", "ScanCompleted"))).isEmpty();
   }
 

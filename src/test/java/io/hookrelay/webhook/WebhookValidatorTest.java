@@ -1,16 +1,15 @@
 package io.hookrelay.webhook;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The webhook rules as a plain class: the same body decoding the API does (maps and lists). */
 class WebhookValidatorTest {
@@ -41,12 +40,25 @@ class WebhookValidatorTest {
   }
 
   private static Webhook existing(boolean enabled, String disabledReason, String secret) {
-    return new Webhook("cw", "ct", List.of("cc"), "old", "https://203.0.113.1/", true, List.of("ReportPublished"),
-        enabled, secret, disabledReason, 7, T0, T0);
+    return new Webhook(
+        "cw",
+        "ct",
+        List.of("cc"),
+        "old",
+        "https://203.0.113.1/",
+        true,
+        List.of("ReportPublished"),
+        enabled,
+        secret,
+        disabledReason,
+        7,
+        T0,
+        T0);
   }
 
   @Test
-  @DisplayName("A valid create body passes and becomes a webhook with an empty clientCuids and no secret")
+  @DisplayName(
+      "A valid create body passes and becomes a webhook with an empty clientCuids and no secret")
   void validCreate() {
     WebhookValidator.Result result = validator.validate(valid(), true);
 
@@ -60,7 +72,8 @@ class WebhookValidatorTest {
   }
 
   @Test
-  @DisplayName("Create requires name, url, sslVerification, events and enabled, and lists every missing one")
+  @DisplayName(
+      "Create requires name, url, sslVerification, events and enabled, and lists every missing one")
   void required() {
     assertThat(fields(validator.validate(new HashMap<>(), true)))
         .containsExactlyInAnyOrder("name", "url", "sslVerification", "events", "enabled");
@@ -76,11 +89,15 @@ class WebhookValidatorTest {
   @Test
   @DisplayName("Wrong types are errors, never coerced")
   void noCoercion() {
-    assertThat(fields(validator.validate(with("enabled", "true"), true))).containsExactly("enabled");
-    assertThat(fields(validator.validate(with("sslVerification", 1), true))).containsExactly("sslVerification");
+    assertThat(fields(validator.validate(with("enabled", "true"), true)))
+        .containsExactly("enabled");
+    assertThat(fields(validator.validate(with("sslVerification", 1), true)))
+        .containsExactly("sslVerification");
     assertThat(fields(validator.validate(with("name", 42), true))).containsExactly("name");
-    assertThat(fields(validator.validate(with("events", "ReportPublished"), true))).containsExactly("events");
-    assertThat(fields(validator.validate(with("clientCuids", List.of(1)), true))).containsExactly("clientCuids");
+    assertThat(fields(validator.validate(with("events", "ReportPublished"), true)))
+        .containsExactly("events");
+    assertThat(fields(validator.validate(with("clientCuids", List.of(1)), true)))
+        .containsExactly("clientCuids");
     assertThat(fields(validator.validate(with("secret", 12345), true))).containsExactly("secret");
   }
 
@@ -88,25 +105,40 @@ class WebhookValidatorTest {
   @DisplayName("Lengths: name 1–200, secret 1–256, url up to 2048")
   void lengths() {
     assertThat(validator.validate(with("name", "n".repeat(200)), true).ok()).isTrue();
-    assertThat(fields(validator.validate(with("name", "n".repeat(201)), true))).containsExactly("name");
+    assertThat(fields(validator.validate(with("name", "n".repeat(201)), true)))
+        .containsExactly("name");
     assertThat(fields(validator.validate(with("name", ""), true))).containsExactly("name");
     assertThat(validator.validate(with("secret", "s".repeat(256)), true).ok()).isTrue();
-    assertThat(fields(validator.validate(with("secret", "s".repeat(257)), true))).containsExactly("secret");
+    assertThat(fields(validator.validate(with("secret", "s".repeat(257)), true)))
+        .containsExactly("secret");
     assertThat(fields(validator.validate(with("secret", ""), true))).containsExactly("secret");
     String base = "https://203.0.113.10/";
-    assertThat(validator.validate(with("url", base + "p".repeat(2048 - base.length())), true).ok()).isTrue();
-    assertThat(fields(validator.validate(with("url", base + "p".repeat(2049 - base.length())), true))).containsExactly("url");
+    assertThat(validator.validate(with("url", base + "p".repeat(2048 - base.length())), true).ok())
+        .isTrue();
+    assertThat(
+            fields(validator.validate(with("url", base + "p".repeat(2049 - base.length())), true)))
+        .containsExactly("url");
   }
 
   @Test
   @DisplayName("Events: at least one, each in the catalog, none twice")
   void events() {
-    assertThat(fields(validator.validate(with("events", List.of()), true))).containsExactly("events");
-    assertThat(fields(validator.validate(with("events", List.of("Nope")), true))).containsExactly("events");
-    assertThat(fields(validator.validate(with("events", List.of("ReportPublished", "ReportPublished")), true)))
+    assertThat(fields(validator.validate(with("events", List.of()), true)))
         .containsExactly("events");
-    assertThat(validator.validate(with("events", List.of("ReportPublished", "FindingPublished")), true).ok()).isTrue();
-    WebhookValidator custom = new WebhookValidator(new EventCatalog(List.of(new EventType("ScanCompleted", "scan", ""))));
+    assertThat(fields(validator.validate(with("events", List.of("Nope")), true)))
+        .containsExactly("events");
+    assertThat(
+            fields(
+                validator.validate(
+                    with("events", List.of("ReportPublished", "ReportPublished")), true)))
+        .containsExactly("events");
+    assertThat(
+            validator
+                .validate(with("events", List.of("ReportPublished", "FindingPublished")), true)
+                .ok())
+        .isTrue();
+    WebhookValidator custom =
+        new WebhookValidator(new EventCatalog(List.of(new EventType("ScanCompleted", "scan", ""))));
     assertThat(custom.validate(with("events", List.of("ScanCompleted")), true).ok()).isTrue();
   }
 
@@ -132,19 +164,34 @@ class WebhookValidatorTest {
     body.put("enabled", null);
 
     assertThat(fields(validator.validate(body, true)))
-        .containsExactlyInAnyOrder("clientCuids", "name", "url", "secret", "sslVerification", "events", "enabled");
+        .containsExactlyInAnyOrder(
+            "clientCuids", "name", "url", "secret", "sslVerification", "events", "enabled");
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"ftp://203.0.113.10/", "/relative", "203.0.113.10/no-scheme", "http:///no-host",
-      "http://203.0.113.10:99999/", "http://203.0.113.10:0/", "http://a b/"})
+  @ValueSource(
+      strings = {
+        "ftp://203.0.113.10/",
+        "/relative",
+        "203.0.113.10/no-scheme",
+        "http:///no-host",
+        "http://203.0.113.10:99999/",
+        "http://203.0.113.10:0/",
+        "http://a b/"
+      })
   @DisplayName("urlProblem refuses URLs that are not absolute http(s) with a host and a valid port")
   void urlProblem(String url) {
     assertThat(WebhookValidator.urlProblem(url)).isNotNull();
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"http://203.0.113.10/", "https://h.example:65535/a?b=c", "HTTPS://H.EXAMPLE", "http://[2001:db8::1]/"})
+  @ValueSource(
+      strings = {
+        "http://203.0.113.10/",
+        "https://h.example:65535/a?b=c",
+        "HTTPS://H.EXAMPLE",
+        "http://[2001:db8::1]/"
+      })
   @DisplayName("urlProblem accepts absolute http(s) URLs")
   void urlFine(String url) {
     assertThat(WebhookValidator.urlProblem(url)).isNull();
@@ -169,8 +216,11 @@ class WebhookValidatorTest {
   @Test
   @DisplayName("Re-enabling clears disabledReason and the failure streak")
   void reEnable() {
-    Webhook w = validator.validate(Map.of("enabled", true), false).changes()
-        .applyTo(existing(false, "receiver answered 410 Gone", null), T1);
+    Webhook w =
+        validator
+            .validate(Map.of("enabled", true), false)
+            .changes()
+            .applyTo(existing(false, "receiver answered 410 Gone", null), T1);
 
     assertThat(w.enabled()).isTrue();
     assertThat(w.disabledReason()).isNull();
@@ -180,8 +230,11 @@ class WebhookValidatorTest {
   @Test
   @DisplayName("Other changes to a disabled webhook keep its disabledReason")
   void stayDisabled() {
-    Webhook w = validator.validate(Map.of("name", "renamed"), false).changes()
-        .applyTo(existing(false, "receiver answered 410 Gone", null), T1);
+    Webhook w =
+        validator
+            .validate(Map.of("name", "renamed"), false)
+            .changes()
+            .applyTo(existing(false, "receiver answered 410 Gone", null), T1);
 
     assertThat(w.enabled()).isFalse();
     assertThat(w.disabledReason()).isEqualTo("receiver answered 410 Gone");
@@ -193,10 +246,26 @@ class WebhookValidatorTest {
     Map<String, Object> remove = new HashMap<>();
     remove.put("secret", null);
 
-    assertThat(validator.validate(remove, false).changes().applyTo(existing(true, null, "s"), T1).hasSecret()).isFalse();
-    assertThat(validator.validate(Map.of("secret", "t"), false).changes().applyTo(existing(true, null, "s"), T1).secret())
+    assertThat(
+            validator
+                .validate(remove, false)
+                .changes()
+                .applyTo(existing(true, null, "s"), T1)
+                .hasSecret())
+        .isFalse();
+    assertThat(
+            validator
+                .validate(Map.of("secret", "t"), false)
+                .changes()
+                .applyTo(existing(true, null, "s"), T1)
+                .secret())
         .isEqualTo("t");
-    assertThat(validator.validate(Map.of("enabled", false), false).changes().applyTo(existing(true, null, "s"), T1).secret())
+    assertThat(
+            validator
+                .validate(Map.of("enabled", false), false)
+                .changes()
+                .applyTo(existing(true, null, "s"), T1)
+                .secret())
         .isEqualTo("s");
   }
 

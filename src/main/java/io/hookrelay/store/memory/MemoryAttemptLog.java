@@ -5,7 +5,6 @@ import io.hookrelay.store.AttemptQuery;
 import io.hookrelay.store.Page;
 import io.hookrelay.webhook.Attempt;
 import io.vertx.core.Future;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,10 +41,12 @@ final class MemoryAttemptLog implements AttemptLog {
 
   @Override
   public synchronized Future<Page<Attempt>> list(AttemptQuery q) {
-    Predicate<Attempt> match = a -> (q.tenantCuid() == null || q.tenantCuid().equals(a.tenantCuid()))
-        && (q.webhookCuid() == null || q.webhookCuid().equals(a.webhookCuid()))
-        && (q.status() == null || q.status().equals(a.status().wire()))
-        && (q.event() == null || q.event().equals(a.event()));
+    Predicate<Attempt> match =
+        a ->
+            (q.tenantCuid() == null || q.tenantCuid().equals(a.tenantCuid()))
+                && (q.webhookCuid() == null || q.webhookCuid().equals(a.webhookCuid()))
+                && (q.status() == null || q.status().equals(a.status().wire()))
+                && (q.event() == null || q.event().equals(a.event()));
     List<Attempt> page = new ArrayList<>();
     long total = 0;
     for (int i = attempts.size() - 1; i >= 0; i--) {

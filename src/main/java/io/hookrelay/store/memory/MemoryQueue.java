@@ -11,7 +11,6 @@ import io.hookrelay.webhook.Delivery.Status;
 import io.hookrelay.webhook.Event;
 import io.hookrelay.webhook.Webhook;
 import io.vertx.core.Future;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,17 +50,16 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
     }
   }
 
-  private record StoredEvent(Event event, int[] references) {
-  }
+  private record StoredEvent(Event event, int[] references) {}
 
-  private record Idempotent(Receipt receipt, Instant at) {
-  }
+  private record Idempotent(Receipt receipt, Instant at) {}
 
   private final MemoryWebhookStore webhooks;
   private final int maxPending;
   private final Map<String, Entry> deliveries = new HashMap<>();
-  private final PriorityQueue<Entry> due = new PriorityQueue<>(
-      Comparator.comparingLong((Entry e) -> e.dueAtMillis).thenComparingLong(e -> e.seq));
+  private final PriorityQueue<Entry> due =
+      new PriorityQueue<>(
+          Comparator.comparingLong((Entry e) -> e.dueAtMillis).thenComparingLong(e -> e.seq));
   private final Map<String, Entry> claimed = new HashMap<>();
   private final Map<String, StoredEvent> events = new HashMap<>();
   private final Map<String, Idempotent> idempotency = new HashMap<>();
@@ -74,8 +72,12 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
   }
 
   @Override
-  public synchronized Future<Receipt> accept(Event event, List<Delivery> batch, Instant idempotentSince) {
-    String key = event.idempotencyKey() == null ? null : event.tenantCuid() + '\u0000' + event.idempotencyKey();
+  public synchronized Future<Receipt> accept(
+      Event event, List<Delivery> batch, Instant idempotentSince) {
+    String key =
+        event.idempotencyKey() == null
+            ? null
+            : event.tenantCuid() + '\u0000' + event.idempotencyKey();
     if (key != null) {
       Idempotent seen = idempotency.get(key);
       if (seen != null && !seen.at().isBefore(idempotentSince)) {
@@ -119,20 +121,32 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
       entry.lockedBy = node;
       entry.lockedUntil = now.plus(lease);
       claimed.put(d.cuid(), entry);
-      jobs.add(new DeliveryJob(d.cuid(), d.tenantCuid(), d.eventCuid(), d.webhookCuid(), d.event(),
-          d.attempts() + 1, d.maxAttempts(), webhook.url(), webhook.secret(), webhook.sslVerification(),
-          events.get(d.eventCuid()).event().body()));
+      jobs.add(
+          new DeliveryJob(
+              d.cuid(),
+              d.tenantCuid(),
+              d.eventCuid(),
+              d.webhookCuid(),
+              d.event(),
+              d.attempts() + 1,
+              d.maxAttempts(),
+              webhook.url(),
+              webhook.secret(),
+              webhook.sslVerification(),
+              events.get(d.eventCuid()).event().body()));
     }
     return Future.succeededFuture(jobs);
   }
 
   @Override
-  public synchronized Future<List<String>> complete(String node, List<Outcome> outcomes, int disableAfterFailures) {
+  public synchronized Future<List<String>> complete(
+      String node, List<Outcome> outcomes, int disableAfterFailures) {
     List<String> disabled = new ArrayList<>();
     for (Outcome o : outcomes) {
       Entry entry = claimed.get(o.deliveryCuid());
       if (entry == null || !node.equals(entry.lockedBy)) {
-        continue; // lease ran out and the delivery went back to the queue or to another node, or it was cancelled
+        continue; // lease ran out and the delivery went back to the queue or to another node, or it
+        // was cancelled
       }
       claimed.remove(o.deliveryCuid());
       entry.lockedBy = null;
@@ -141,7 +155,9 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
       switch (o.kind()) {
         case SUCCEEDED -> {
           finish(entry, Status.SUCCEEDED);
-          webhooks.change(d.webhookCuid(), w -> w.consecutiveFailures() == 0 ? w : w.withConsecutiveFailures(0));
+          webhooks.change(
+              d.webhookCuid(),
+              w -> w.consecutiveFailures() == 0 ? w : w.withConsecutiveFailures(0));
         }
         case RETRY, DEFERRED -> {
           entry.set(with(d, Status.PENDING, o.attempts(), d.maxAttempts(), o.nextAttemptAt()));
@@ -154,7 +170,10 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
             int streak = w.consecutiveFailures() + 1;
             webhooks.change(w.cuid(), x -> x.withConsecutiveFailures(streak));
             if (streak >= disableAfterFailures && w.enabled()) {
-              disable(w.cuid(), "disabled after " + streak + " consecutive failed deliveries", disabled);
+              disable(
+                  w.cuid(),
+                  "disabled after " + streak + " consecutive failed deliveries",
+                  disabled);
             }
           }
         }
@@ -246,8 +265,13 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
 
   private void finish(Entry entry, Status status) {
     deliveries.remove(entry.delivery.cuid());
-    entry.set(with(entry.delivery, status, entry.delivery.attempts(), entry.delivery.maxAttempts(),
-        entry.delivery.nextAttemptAt()));
+    entry.set(
+        with(
+            entry.delivery,
+            status,
+            entry.delivery.attempts(),
+            entry.delivery.maxAttempts(),
+            entry.delivery.nextAttemptAt()));
     releaseEvent(entry.delivery.eventCuid());
   }
 
@@ -274,8 +298,18 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
     }
   }
 
-  private static Delivery with(Delivery d, Status status, int attempts, int maxAttempts, Instant next) {
-    return new Delivery(d.cuid(), d.tenantCuid(), d.eventCuid(), d.webhookCuid(), d.event(), status, attempts,
-        maxAttempts, next, d.createdAt());
+  private static Delivery with(
+      Delivery d, Status status, int attempts, int maxAttempts, Instant next) {
+    return new Delivery(
+        d.cuid(),
+        d.tenantCuid(),
+        d.eventCuid(),
+        d.webhookCuid(),
+        d.event(),
+        status,
+        attempts,
+        maxAttempts,
+        next,
+        d.createdAt());
   }
 }

@@ -6,8 +6,7 @@ import io.vertx.core.Future;
 /** The in-memory store: no setup, nothing survives a restart. */
 public final class MemoryStores {
 
-  private MemoryStores() {
-  }
+  private MemoryStores() {}
 
   public static Stores create(int maxLoggedAttempts) {
     return create(maxLoggedAttempts, Integer.MAX_VALUE);
@@ -18,7 +17,13 @@ public final class MemoryStores {
     MemoryWebhookStore webhooks = new MemoryWebhookStore();
     MemoryQueue queue = new MemoryQueue(webhooks, maxPending);
     webhooks.attach(queue);
-    return new Stores(new MemoryTenantStore(), webhooks, queue, queue, new MemoryAttemptLog(maxLoggedAttempts),
-        Future::succeededFuture, () -> { });
+    return new Stores(
+        new MemoryTenantStore(),
+        webhooks,
+        queue,
+        queue,
+        new MemoryAttemptLog(maxLoggedAttempts),
+        Future::succeededFuture,
+        () -> {});
   }
 }

@@ -3,7 +3,6 @@ package io.hookrelay.store.memory;
 import io.hookrelay.store.TenantStore;
 import io.hookrelay.webhook.Tenant;
 import io.vertx.core.Future;
-
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,8 +25,9 @@ final class MemoryTenantStore implements TenantStore {
 
   @Override
   public Future<Optional<Tenant>> setWebhooksEnabled(String tenantCuid, boolean enabled) {
-    return Future.succeededFuture(Optional.ofNullable(
-        tenants.computeIfPresent(tenantCuid, (k, t) -> t.withWebhooksEnabled(enabled))));
+    return Future.succeededFuture(
+        Optional.ofNullable(
+            tenants.computeIfPresent(tenantCuid, (k, t) -> t.withWebhooksEnabled(enabled))));
   }
 
   @Override
@@ -39,6 +39,7 @@ final class MemoryTenantStore implements TenantStore {
   @Override
   public Future<Optional<Tenant>> findByTokenHash(String tokenHash) {
     String cuid = tenantByTokenHash.get(tokenHash);
-    return Future.succeededFuture(cuid == null ? Optional.empty() : Optional.ofNullable(tenants.get(cuid)));
+    return Future.succeededFuture(
+        cuid == null ? Optional.empty() : Optional.ofNullable(tenants.get(cuid)));
   }
 }

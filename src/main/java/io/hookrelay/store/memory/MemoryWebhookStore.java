@@ -4,7 +4,6 @@ import io.hookrelay.store.Page;
 import io.hookrelay.store.WebhookStore;
 import io.hookrelay.webhook.Webhook;
 import io.vertx.core.Future;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,8 +32,9 @@ final class MemoryWebhookStore implements WebhookStore {
 
   @Override
   public Future<Optional<Webhook>> get(String tenantCuid, String webhookCuid) {
-    return Future.succeededFuture(Optional.ofNullable(webhooks.get(webhookCuid))
-        .filter(w -> w.tenantCuid().equals(tenantCuid)));
+    return Future.succeededFuture(
+        Optional.ofNullable(webhooks.get(webhookCuid))
+            .filter(w -> w.tenantCuid().equals(tenantCuid)));
   }
 
   @Override
@@ -44,10 +44,11 @@ final class MemoryWebhookStore implements WebhookStore {
 
   @Override
   public Future<Page<Webhook>> list(String tenantCuid, int offset, int limit) {
-    List<Webhook> mine = webhooks.values().stream()
-        .filter(w -> w.tenantCuid().equals(tenantCuid))
-        .sorted(NEWEST_FIRST)
-        .toList();
+    List<Webhook> mine =
+        webhooks.values().stream()
+            .filter(w -> w.tenantCuid().equals(tenantCuid))
+            .sorted(NEWEST_FIRST)
+            .toList();
     List<Webhook> page = mine.stream().skip(offset).limit(limit).toList();
     return Future.succeededFuture(new Page<>(page, mine.size()));
   }
@@ -59,8 +60,10 @@ final class MemoryWebhookStore implements WebhookStore {
 
   @Override
   public Future<Optional<Webhook>> update(Webhook webhook) {
-    Webhook stored = webhooks.computeIfPresent(webhook.cuid(),
-        (k, old) -> old.tenantCuid().equals(webhook.tenantCuid()) ? webhook : old);
+    Webhook stored =
+        webhooks.computeIfPresent(
+            webhook.cuid(),
+            (k, old) -> old.tenantCuid().equals(webhook.tenantCuid()) ? webhook : old);
     return Future.succeededFuture(Optional.ofNullable(stored).filter(w -> w == webhook));
   }
 

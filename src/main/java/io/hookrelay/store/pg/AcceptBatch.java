@@ -9,7 +9,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +16,8 @@ import java.util.List;
 /**
  * Groups the events (without idempotency key) that one event loop accepts into one statement: one
  * transaction, one commit, one WAL flush for all of them. While one statement runs, the events that
- * arrive wait for the next, so batches grow with the load and commits never queue up. Each producer is
- * still answered only after that commit. One batch per event loop (kept in the context), so no
+ * arrive wait for the next, so batches grow with the load and commits never queue up. Each producer
+ * is still answered only after that commit. One batch per event loop (kept in the context), so no
  * locks and every answer comes back on the caller's own thread.
  */
 final class AcceptBatch {
@@ -26,7 +25,8 @@ final class AcceptBatch {
   static final int MAX_EVENTS = 128;
   private static final String KEY = AcceptBatch.class.getName();
 
-  static final String INSERT_MANY = """
+  static final String INSERT_MANY =
+      """
       WITH ins_events AS (
         INSERT INTO events (cuid, tenant_cuid, event, client_cuid, body, deliveries, created_at)
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::int[], $7::timestamptz[])
@@ -43,13 +43,15 @@ final class AcceptBatch {
       )
       SELECT (SELECT count(*) FROM ins_events) AS events, (SELECT count(*) FROM ins_deliveries) AS deliveries""";
 
-  private record Pending(Event event, List<Delivery> deliveries, Promise<Receipt> answer) {
-  }
+  private record Pending(Event event, List<Delivery> deliveries, Promise<Receipt> answer) {}
 
   private final Pool pool;
   private final Runnable onDeliveriesAdded;
   private List<Pending> pending = new ArrayList<>();
-  /** One statement at a time per event loop: what arrives meanwhile forms the next, larger batch. */
+
+  /**
+   * One statement at a time per event loop: what arrives meanwhile forms the next, larger batch.
+   */
   private boolean writing;
 
   private AcceptBatch(Pool pool, Runnable onDeliveriesAdded) {
@@ -58,7 +60,12 @@ final class AcceptBatch {
   }
 
   /** Adds the event to this event loop's batch; the batch is written once the loop is free. */
-  static Future<Receipt> add(Context context, Pool pool, Runnable onDeliveriesAdded, Event event, List<Delivery> deliveries) {
+  static Future<Receipt> add(
+      Context context,
+      Pool pool,
+      Runnable onDeliveriesAdded,
+      Event event,
+      List<Delivery> deliveries) {
     AcceptBatch batch = context.get(KEY);
     if (batch == null) {
       batch = new AcceptBatch(pool, onDeliveriesAdded);
@@ -89,22 +96,25 @@ final class AcceptBatch {
       pending = new ArrayList<>(pending.subList(MAX_EVENTS, pending.size()));
     }
     writing = true;
-    pool.preparedQuery(INSERT_MANY).execute(params(batch)).onComplete(ar -> {
-      writing = false;
-      flush();
-      if (ar.failed()) {
-        batch.forEach(p -> p.answer().fail(ar.cause()));
-        return;
-      }
-      boolean any = false;
-      for (Pending p : batch) {
-        any |= !p.deliveries().isEmpty();
-        p.answer().complete(new Receipt(p.event().cuid(), p.deliveries().size(), false));
-      }
-      if (any) {
-        onDeliveriesAdded.run();
-      }
-    });
+    pool.preparedQuery(INSERT_MANY)
+        .execute(params(batch))
+        .onComplete(
+            ar -> {
+              writing = false;
+              flush();
+              if (ar.failed()) {
+                batch.forEach(p -> p.answer().fail(ar.cause()));
+                return;
+              }
+              boolean any = false;
+              for (Pending p : batch) {
+                any |= !p.deliveries().isEmpty();
+                p.answer().complete(new Receipt(p.event().cuid(), p.deliveries().size(), false));
+              }
+              if (any) {
+                onDeliveriesAdded.run();
+              }
+            });
   }
 
   private static Tuple params(List<Pending> batch) {
@@ -146,9 +156,19 @@ final class AcceptBatch {
       }
     }
     return Tuple.tuple()
-        .addArrayOfString(eCuid).addArrayOfString(eTenant).addArrayOfString(eName).addArrayOfString(eClient)
-        .addArrayOfBuffer(eBody).addArrayOfInteger(eCount).addArrayOfOffsetDateTime(eAt)
-        .addArrayOfString(dCuid).addArrayOfString(dTenant).addArrayOfString(dEvent).addArrayOfString(dWebhook)
-        .addArrayOfString(dName).addArrayOfInteger(dMax).addArrayOfOffsetDateTime(dAt);
+        .addArrayOfString(eCuid)
+        .addArrayOfString(eTenant)
+        .addArrayOfString(eName)
+        .addArrayOfString(eClient)
+        .addArrayOfBuffer(eBody)
+        .addArrayOfInteger(eCount)
+        .addArrayOfOffsetDateTime(eAt)
+        .addArrayOfString(dCuid)
+        .addArrayOfString(dTenant)
+        .addArrayOfString(dEvent)
+        .addArrayOfString(dWebhook)
+        .addArrayOfString(dName)
+        .addArrayOfInteger(dMax)
+        .addArrayOfOffsetDateTime(dAt);
   }
 }

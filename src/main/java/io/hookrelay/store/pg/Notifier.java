@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Wakes the dispatchers of every node with one NOTIFY per short window rather than one per event:
  * NOTIFY inside each insert would serialise the inserts' commits on PostgreSQL's notify queue.
- * Dispatchers on this node are woken on the event bus at once; other nodes hear within
- * {@link #WINDOW_MS}, and their poll stays as a safety net.
+ * Dispatchers on this node are woken on the event bus at once; other nodes hear within {@link
+ * #WINDOW_MS}, and their poll stays as a safety net.
  */
 final class Notifier {
 
@@ -32,9 +32,13 @@ final class Notifier {
       return;
     }
     scheduled = true;
-    vertx.setTimer(WINDOW_MS, id -> {
-      scheduled = false;
-      pool.query(NOTIFY).execute().onFailure(e -> LOG.debug("NOTIFY failed: {}", e.getMessage()));
-    });
+    vertx.setTimer(
+        WINDOW_MS,
+        id -> {
+          scheduled = false;
+          pool.query(NOTIFY)
+              .execute()
+              .onFailure(e -> LOG.debug("NOTIFY failed: {}", e.getMessage()));
+        });
   }
 }

@@ -8,7 +8,6 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -17,26 +16,34 @@ import java.util.List;
 /** The delivery log: multi-row inserts, listings newest first, bounded purges. */
 final class PgAttemptLog implements AttemptLog {
 
-  static final String COLUMNS = "cuid, delivery_cuid, webhook_cuid, tenant_cuid, event_cuid, event, url, attempt, "
-      + "status, status_code, duration_ms, error, response_snippet, created_at";
+  static final String COLUMNS =
+      "cuid, delivery_cuid, webhook_cuid, tenant_cuid, event_cuid, event, url, attempt, "
+          + "status, status_code, duration_ms, error, response_snippet, created_at";
 
-  static final String APPEND = """
+  static final String APPEND =
+      """
       INSERT INTO attempts (%1$s)
       SELECT %1$s FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                               $8::int[], $9::text[], $10::int[], $11::bigint[], $12::text[], $13::text[],
                               $14::timestamptz[])
         WITH ORDINALITY AS a(%1$s, n)
-      ORDER BY n""".formatted(COLUMNS);
+      ORDER BY n"""
+          .formatted(COLUMNS);
 
   /** The filters of a listing, each used only when given so the newest-first indexes apply. */
   static final String BY_TENANT = "tenant_cuid = $%d";
+
   static final String BY_WEBHOOK = "webhook_cuid = $%d";
   static final String BY_STATUS = "status = $%d";
   static final String BY_EVENT = "event = $%d";
-  static final String PAGE = "SELECT " + COLUMNS + " FROM attempts%s ORDER BY created_at DESC, id DESC LIMIT $%d OFFSET $%d";
+  static final String PAGE =
+      "SELECT "
+          + COLUMNS
+          + " FROM attempts%s ORDER BY created_at DESC, id DESC LIMIT $%d OFFSET $%d";
   static final String COUNT = "SELECT count(*) FROM attempts%s";
 
-  static final String PURGE = """
+  static final String PURGE =
+      """
       DELETE FROM attempts WHERE id IN (
         SELECT id FROM attempts WHERE created_at < $1 ORDER BY created_at LIMIT $2)""";
 
@@ -78,8 +85,13 @@ final class PgAttemptLog implements AttemptLog {
     for (int i = 0; i < 7; i++) {
       params.addArrayOfString(text[i]);
     }
-    params.addArrayOfInteger(attempt).addArrayOfString(text[7]).addArrayOfInteger(statusCode)
-        .addArrayOfLong(durationMs).addArrayOfString(text[8]).addArrayOfString(text[9])
+    params
+        .addArrayOfInteger(attempt)
+        .addArrayOfString(text[7])
+        .addArrayOfInteger(statusCode)
+        .addArrayOfLong(durationMs)
+        .addArrayOfString(text[8])
+        .addArrayOfString(text[9])
         .addArrayOfOffsetDateTime(createdAt);
     return pool.preparedQuery(APPEND).execute(params).mapEmpty();
   }
@@ -99,14 +111,19 @@ final class PgAttemptLog implements AttemptLog {
       pageParams.addValue(params.getValue(i));
     }
     pageParams.addInteger(q.limit()).addInteger(q.offset());
-    Future<List<Attempt>> page = pool.preparedQuery(PAGE.formatted(where, size + 1, size + 2)).execute(pageParams)
-        .map(rows -> Sql.all(rows, PgAttemptLog::attempt));
-    Future<Long> total = pool.preparedQuery(COUNT.formatted(where)).execute(params)
-        .map(rows -> rows.iterator().next().getLong(0));
+    Future<List<Attempt>> page =
+        pool.preparedQuery(PAGE.formatted(where, size + 1, size + 2))
+            .execute(pageParams)
+            .map(rows -> Sql.all(rows, PgAttemptLog::attempt));
+    Future<Long> total =
+        pool.preparedQuery(COUNT.formatted(where))
+            .execute(params)
+            .map(rows -> rows.iterator().next().getLong(0));
     return Future.all(page, total).map(v -> new Page<>(page.result(), total.result()));
   }
 
-  private static void filter(List<String> conditions, Tuple params, String condition, String value) {
+  private static void filter(
+      List<String> conditions, Tuple params, String condition, String value) {
     if (value != null) {
       params.addString(value);
       conditions.add(condition.formatted(params.size()));
@@ -115,14 +132,26 @@ final class PgAttemptLog implements AttemptLog {
 
   @Override
   public Future<Integer> purgeBefore(Instant cutoff, int batch) {
-    return pool.preparedQuery(PURGE).execute(Tuple.of(Sql.ts(cutoff), batch)).map(rows -> rows.rowCount());
+    return pool.preparedQuery(PURGE)
+        .execute(Tuple.of(Sql.ts(cutoff), batch))
+        .map(rows -> rows.rowCount());
   }
 
   private static Attempt attempt(Row row) {
-    return new Attempt(row.getString("cuid"), row.getString("delivery_cuid"), row.getString("webhook_cuid"),
-        row.getString("tenant_cuid"), row.getString("event_cuid"), row.getString("event"), row.getString("url"),
-        row.getInteger("attempt"), Attempt.Status.fromWire(row.getString("status")), row.getInteger("status_code"),
-        row.getLong("duration_ms"), row.getString("error"), row.getString("response_snippet"),
+    return new Attempt(
+        row.getString("cuid"),
+        row.getString("delivery_cuid"),
+        row.getString("webhook_cuid"),
+        row.getString("tenant_cuid"),
+        row.getString("event_cuid"),
+        row.getString("event"),
+        row.getString("url"),
+        row.getInteger("attempt"),
+        Attempt.Status.fromWire(row.getString("status")),
+        row.getInteger("status_code"),
+        row.getLong("duration_ms"),
+        row.getString("error"),
+        row.getString("response_snippet"),
         Sql.instant(row, "created_at"));
   }
 }

@@ -11,7 +11,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -25,10 +24,14 @@ import java.util.Optional;
  */
 final class PgEventStore implements EventStore {
 
-  /** Attempts at inserting when an expired key has to be cleared first; racing producers need two at most. */
+  /**
+   * Attempts at inserting when an expired key has to be cleared first; racing producers need two at
+   * most.
+   */
   private static final int MAX_TRIES = 3;
 
-  static final String ACCEPT = """
+  static final String ACCEPT =
+      """
       WITH ins_event AS (
         INSERT INTO events (cuid, tenant_cuid, idempotency_key, event, client_cuid, body, deliveries, created_at)
         VALUES ($1, $2, $3, $4, $5, $6, cardinality($7::text[]), $8)
@@ -55,8 +58,7 @@ final class PgEventStore implements EventStore {
   static final String FORGET_KEY =
       "UPDATE events SET idempotency_key = NULL WHERE cuid = $1 AND created_at < $2";
 
-  private record First(String eventCuid, int deliveries, Instant createdAt) {
-  }
+  private record First(String eventCuid, int deliveries, Instant createdAt) {}
 
   private final Pool pool;
   private final Notifier notifier;
@@ -79,26 +81,39 @@ final class PgEventStore implements EventStore {
     return tryAccept(event, deliveries, idempotentSince, MAX_TRIES);
   }
 
-  private Future<Receipt> tryAccept(Event event, List<Delivery> deliveries, Instant since, int triesLeft) {
-    return insert(event, deliveries).compose(inserted -> {
-      if (inserted) {
-        if (!deliveries.isEmpty()) {
-          notifier.deliveriesAdded();
-        }
-        return Future.succeededFuture(new Receipt(event.cuid(), deliveries.size(), false));
-      }
-      return firstWithKey(event).compose(first -> {
-        if (first.isPresent() && !first.get().createdAt().isBefore(since)) {
-          return Future.succeededFuture(new Receipt(first.get().eventCuid(), first.get().deliveries(), true));
-        }
-        if (triesLeft <= 1) {
-          return Future.failedFuture(new IllegalStateException(
-              "idempotency key of event " + event.cuid() + " stayed contended"));
-        }
-        Future<Void> forgotten = first.isPresent() ? forget(first.get(), since) : Future.succeededFuture();
-        return forgotten.compose(v -> tryAccept(event, deliveries, since, triesLeft - 1));
-      });
-    });
+  private Future<Receipt> tryAccept(
+      Event event, List<Delivery> deliveries, Instant since, int triesLeft) {
+    return insert(event, deliveries)
+        .compose(
+            inserted -> {
+              if (inserted) {
+                if (!deliveries.isEmpty()) {
+                  notifier.deliveriesAdded();
+                }
+                return Future.succeededFuture(new Receipt(event.cuid(), deliveries.size(), false));
+              }
+              return firstWithKey(event)
+                  .compose(
+                      first -> {
+                        if (first.isPresent() && !first.get().createdAt().isBefore(since)) {
+                          return Future.succeededFuture(
+                              new Receipt(first.get().eventCuid(), first.get().deliveries(), true));
+                        }
+                        if (triesLeft <= 1) {
+                          return Future.failedFuture(
+                              new IllegalStateException(
+                                  "idempotency key of event "
+                                      + event.cuid()
+                                      + " stayed contended"));
+                        }
+                        Future<Void> forgotten =
+                            first.isPresent()
+                                ? forget(first.get(), since)
+                                : Future.succeededFuture();
+                        return forgotten.compose(
+                            v -> tryAccept(event, deliveries, since, triesLeft - 1));
+                      });
+            });
   }
 
   private Future<Boolean> insert(Event event, List<Delivery> deliveries) {
@@ -120,34 +135,41 @@ final class PgEventStore implements EventStore {
       nextAttemptAt[i] = Sql.ts(d.nextAttemptAt());
       createdAt[i] = Sql.ts(d.createdAt());
     }
-    Tuple params = Tuple.tuple()
-        .addString(event.cuid())
-        .addString(event.tenantCuid())
-        .addString(event.idempotencyKey())
-        .addString(event.event())
-        .addString(event.clientCuid())
-        .addBuffer(Buffer.buffer(event.body()))
-        .addArrayOfString(cuids)
-        .addOffsetDateTime(Sql.ts(event.createdAt()))
-        .addArrayOfString(webhooks)
-        .addArrayOfString(statuses)
-        .addArrayOfInteger(attempts)
-        .addArrayOfInteger(maxAttempts)
-        .addArrayOfOffsetDateTime(nextAttemptAt)
-        .addArrayOfOffsetDateTime(createdAt);
-    return pool.preparedQuery(ACCEPT).execute(params).map(rows -> rows.iterator().next().getLong("inserted") > 0);
+    Tuple params =
+        Tuple.tuple()
+            .addString(event.cuid())
+            .addString(event.tenantCuid())
+            .addString(event.idempotencyKey())
+            .addString(event.event())
+            .addString(event.clientCuid())
+            .addBuffer(Buffer.buffer(event.body()))
+            .addArrayOfString(cuids)
+            .addOffsetDateTime(Sql.ts(event.createdAt()))
+            .addArrayOfString(webhooks)
+            .addArrayOfString(statuses)
+            .addArrayOfInteger(attempts)
+            .addArrayOfInteger(maxAttempts)
+            .addArrayOfOffsetDateTime(nextAttemptAt)
+            .addArrayOfOffsetDateTime(createdAt);
+    return pool.preparedQuery(ACCEPT)
+        .execute(params)
+        .map(rows -> rows.iterator().next().getLong("inserted") > 0);
   }
 
   private Future<Optional<First>> firstWithKey(Event event) {
-    return pool.preparedQuery(FIRST_WITH_KEY).execute(Tuple.of(event.tenantCuid(), event.idempotencyKey()))
+    return pool.preparedQuery(FIRST_WITH_KEY)
+        .execute(Tuple.of(event.tenantCuid(), event.idempotencyKey()))
         .map(rows -> Sql.first(rows, PgEventStore::first));
   }
 
   private Future<Void> forget(First first, Instant since) {
-    return pool.preparedQuery(FORGET_KEY).execute(Tuple.of(first.eventCuid(), Sql.ts(since))).mapEmpty();
+    return pool.preparedQuery(FORGET_KEY)
+        .execute(Tuple.of(first.eventCuid(), Sql.ts(since)))
+        .mapEmpty();
   }
 
   private static First first(Row row) {
-    return new First(row.getString("cuid"), row.getInteger("deliveries"), Sql.instant(row, "created_at"));
+    return new First(
+        row.getString("cuid"), row.getInteger("deliveries"), Sql.instant(row, "created_at"));
   }
 }

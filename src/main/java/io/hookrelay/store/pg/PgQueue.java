@@ -9,7 +9,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -22,20 +21,22 @@ import java.util.stream.Collectors;
 
 /**
  * The delivery queue as a table. Dispatchers claim due rows with {@code FOR UPDATE SKIP LOCKED}
- * under a lease ({@code locked_by}, {@code locked_until}); a claim whose lease ran out is due again.
- * Outcomes come back in batches, one statement per batch, or one short transaction when a batch
- * holds failures that move a webhook's streak.
+ * under a lease ({@code locked_by}, {@code locked_until}); a claim whose lease ran out is due
+ * again. Outcomes come back in batches, one statement per batch, or one short transaction when a
+ * batch holds failures that move a webhook's streak.
  */
 final class PgQueue implements DeliveryQueue {
 
-  static final String DELIVERY_COLUMNS = "cuid, tenant_cuid, event_cuid, webhook_cuid, event, status, attempts, "
-      + "max_attempts, next_attempt_at, created_at";
+  static final String DELIVERY_COLUMNS =
+      "cuid, tenant_cuid, event_cuid, webhook_cuid, event, status, attempts, "
+          + "max_attempts, next_attempt_at, created_at";
 
   /**
    * Locks the oldest due rows nobody holds, cancels those whose webhook is gone or disabled, leases
    * the rest to the node and returns them with what it takes to send them.
    */
-  static final String CLAIM = """
+  static final String CLAIM =
+      """
       WITH due AS MATERIALIZED (
         SELECT id FROM deliveries
         WHERE status = 'pending' AND next_attempt_at <= now()
@@ -59,7 +60,8 @@ final class PgQueue implements DeliveryQueue {
       ORDER BY c.next_attempt_at, c.id""";
 
   /** Writes a batch of outcomes onto the rows still claimed; returns which outcomes took effect. */
-  static final String FINISH = """
+  static final String FINISH =
+      """
       UPDATE deliveries d SET
         status = CASE o.kind WHEN 'SUCCEEDED' THEN 'succeeded' WHEN 'RETRY' THEN 'pending'
                              WHEN 'DEFERRED' THEN 'pending' ELSE 'failed' END,
@@ -72,8 +74,13 @@ final class PgQueue implements DeliveryQueue {
       WHERE d.cuid = o.cuid AND d.status = 'pending' AND d.locked_by = $5
       RETURNING o.n, d.webhook_cuid, o.kind""";
 
-  /** A batch without failures: the outcomes, and the streak reset of the webhooks that succeeded. */
-  static final String FINISH_AND_RESET = "WITH done AS (\n" + FINISH + """
+  /**
+   * A batch without failures: the outcomes, and the streak reset of the webhooks that succeeded.
+   */
+  static final String FINISH_AND_RESET =
+      "WITH done AS (\n"
+          + FINISH
+          + """
 
       ), reset AS (
         UPDATE webhooks SET consecutive_failures = 0
@@ -81,12 +88,17 @@ final class PgQueue implements DeliveryQueue {
       )
       SELECT n FROM done""";
 
-  /** The webhooks whose streak a batch with failures moves, locked in one order against deadlocks. */
+  /**
+   * The webhooks whose streak a batch with failures moves, locked in one order against deadlocks.
+   */
   static final String LOCK_WEBHOOKS =
       "SELECT cuid, enabled, consecutive_failures FROM webhooks WHERE cuid = ANY($1::text[]) ORDER BY cuid FOR UPDATE";
 
-  /** New streaks; disabled webhooks also lose their waiting deliveries. Returns the disabled cuids. */
-  static final String WRITE_STREAKS = """
+  /**
+   * New streaks; disabled webhooks also lose their waiting deliveries. Returns the disabled cuids.
+   */
+  static final String WRITE_STREAKS =
+      """
       WITH u AS (
         SELECT * FROM unnest($1::text[], $2::int[], $3::boolean[], $4::text[]) AS u(cuid, failures, disable, reason)
       ), changed AS (
@@ -104,7 +116,8 @@ final class PgQueue implements DeliveryQueue {
       )
       SELECT cuid FROM changed WHERE disable""";
 
-  static final String RELEASE = """
+  static final String RELEASE =
+      """
       WITH released AS (
         UPDATE deliveries SET locked_until = NULL, locked_by = NULL
         WHERE status = 'pending' AND locked_by = $1
@@ -113,9 +126,10 @@ final class PgQueue implements DeliveryQueue {
         SELECT pg_notify('%s', '') WHERE EXISTS (SELECT 1 FROM released)
       )
       SELECT (SELECT count(*) FROM released) AS released, (SELECT count(*) FROM notify) AS notified"""
-      .formatted(Sql.DELIVERIES_CHANNEL);
+          .formatted(Sql.DELIVERIES_CHANNEL);
 
-  static final String RETRY_NOW = """
+  static final String RETRY_NOW =
+      """
       WITH retried AS (
         UPDATE deliveries SET status = 'pending', max_attempts = attempts + 1, next_attempt_at = now(),
                               locked_until = NULL, locked_by = NULL
@@ -125,26 +139,28 @@ final class PgQueue implements DeliveryQueue {
         SELECT pg_notify('%s', '') FROM retried
       )
       SELECT retried.*, (SELECT count(*) FROM notify) AS notified FROM retried"""
-      .formatted(DELIVERY_COLUMNS, Sql.DELIVERIES_CHANNEL);
+          .formatted(DELIVERY_COLUMNS, Sql.DELIVERIES_CHANNEL);
 
   static final String SELECT_FOR_TENANT =
       "SELECT " + DELIVERY_COLUMNS + " FROM deliveries WHERE cuid = $1 AND tenant_cuid = $2";
-  static final String SELECT =
-      "SELECT " + DELIVERY_COLUMNS + " FROM deliveries WHERE cuid = $1";
+  static final String SELECT = "SELECT " + DELIVERY_COLUMNS + " FROM deliveries WHERE cuid = $1";
+
   /**
    * Cancels the waiting deliveries, as do webhook delete and auto-disable. Rows under a claim are
    * left to their outcome (a retry comes back pending and the next claim cancels it), as in the
-   * memory store; it also keeps these statements off the rows a completing batch holds, so locks are
-   * always taken webhook first, delivery second.
+   * memory store; it also keeps these statements off the rows a completing batch holds, so locks
+   * are always taken webhook first, delivery second.
    */
-  static final String CANCEL_FOR_WEBHOOK = """
+  static final String CANCEL_FOR_WEBHOOK =
+      """
       UPDATE deliveries SET status = 'cancelled', locked_until = NULL, locked_by = NULL
       WHERE webhook_cuid = $1 AND status = 'pending' AND locked_by IS NULL""";
-  static final String PENDING_COUNT =
-      "SELECT count(*) FROM deliveries WHERE status = 'pending'";
+
+  static final String PENDING_COUNT = "SELECT count(*) FROM deliveries WHERE status = 'pending'";
 
   /** A bounded batch of old finished deliveries, and the events no delivery needs any more. */
-  static final String PURGE_FINISHED = """
+  static final String PURGE_FINISHED =
+      """
       WITH gone AS (
         DELETE FROM deliveries WHERE id IN (
           SELECT id FROM deliveries WHERE status <> 'pending' AND created_at < $1 ORDER BY created_at LIMIT $2)
@@ -155,8 +171,10 @@ final class PgQueue implements DeliveryQueue {
           AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_cuid = e.cuid AND d.id NOT IN (SELECT id FROM gone))
       )
       SELECT count(*) AS purged FROM gone""";
+
   /** Old events that never had a delivery (no webhook matched) only hold an idempotency key. */
-  static final String PURGE_UNUSED_EVENTS = """
+  static final String PURGE_UNUSED_EVENTS =
+      """
       DELETE FROM events WHERE cuid IN (
         SELECT e.cuid FROM events e
         WHERE e.created_at < $1 AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_cuid = e.cuid)
@@ -170,50 +188,81 @@ final class PgQueue implements DeliveryQueue {
 
   @Override
   public Future<List<DeliveryJob>> claim(String node, int max, Duration lease) {
-    return pool.preparedQuery(CLAIM).execute(Tuple.of(node, max, lease.toMillis()))
+    return pool.preparedQuery(CLAIM)
+        .execute(Tuple.of(node, max, lease.toMillis()))
         .map(rows -> Sql.all(rows, PgQueue::job));
   }
 
   @Override
-  public Future<List<String>> complete(String node, List<Outcome> outcomes, int disableAfterFailures) {
+  public Future<List<String>> complete(
+      String node, List<Outcome> outcomes, int disableAfterFailures) {
     if (outcomes.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    TreeSet<String> streaksMoved = outcomes.stream().filter(Streaks::needsWebhook).map(Outcome::webhookCuid)
-        .collect(Collectors.toCollection(TreeSet::new));
+    TreeSet<String> streaksMoved =
+        outcomes.stream()
+            .filter(Streaks::needsWebhook)
+            .map(Outcome::webhookCuid)
+            .collect(Collectors.toCollection(TreeSet::new));
     if (streaksMoved.isEmpty()) {
-      return pool.preparedQuery(FINISH_AND_RESET).execute(outcomeValues(node, outcomes)).map(rows -> List.of());
+      return pool.preparedQuery(FINISH_AND_RESET)
+          .execute(outcomeValues(node, outcomes))
+          .map(rows -> List.of());
     }
-    return pool.withTransaction(conn -> lockWebhooks(conn, streaksMoved)
-        .compose(locked -> finish(conn, node, outcomes)
-            .map(applied -> Streaks.apply(applied, locked, disableAfterFailures)))
-        .compose(changes -> writeStreaks(conn, changes)));
+    return pool.withTransaction(
+        conn ->
+            lockWebhooks(conn, streaksMoved)
+                .compose(
+                    locked ->
+                        finish(conn, node, outcomes)
+                            .map(applied -> Streaks.apply(applied, locked, disableAfterFailures)))
+                .compose(changes -> writeStreaks(conn, changes)));
   }
 
-  private Future<Map<String, Streaks.Webhook>> lockWebhooks(SqlConnection conn, TreeSet<String> cuids) {
-    return conn.preparedQuery(LOCK_WEBHOOKS).execute(Tuple.tuple().addArrayOfString(cuids.toArray(String[]::new)))
-        .map(rows -> Sql.all(rows, row -> new Streaks.Webhook(row.getString("cuid"), row.getBoolean("enabled"),
-                row.getInteger("consecutive_failures")))
-            .stream().collect(Collectors.toMap(Streaks.Webhook::cuid, Function.identity())));
+  private Future<Map<String, Streaks.Webhook>> lockWebhooks(
+      SqlConnection conn, TreeSet<String> cuids) {
+    return conn.preparedQuery(LOCK_WEBHOOKS)
+        .execute(Tuple.tuple().addArrayOfString(cuids.toArray(String[]::new)))
+        .map(
+            rows ->
+                Sql.all(
+                        rows,
+                        row ->
+                            new Streaks.Webhook(
+                                row.getString("cuid"),
+                                row.getBoolean("enabled"),
+                                row.getInteger("consecutive_failures")))
+                    .stream()
+                    .collect(Collectors.toMap(Streaks.Webhook::cuid, Function.identity())));
   }
 
   /** The outcomes that took effect, in batch order. */
   private Future<List<Outcome>> finish(SqlConnection conn, String node, List<Outcome> outcomes) {
-    return conn.preparedQuery(FINISH).execute(outcomeValues(node, outcomes))
-        .map(rows -> Sql.all(rows, row -> row.getLong("n").intValue()).stream().sorted()
-            .map(n -> outcomes.get(n - 1)).toList());
+    return conn.preparedQuery(FINISH)
+        .execute(outcomeValues(node, outcomes))
+        .map(
+            rows ->
+                Sql.all(rows, row -> row.getLong("n").intValue()).stream()
+                    .sorted()
+                    .map(n -> outcomes.get(n - 1))
+                    .toList());
   }
 
   private Future<List<String>> writeStreaks(SqlConnection conn, List<Streaks.Change> changes) {
     if (changes.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    Tuple params = Tuple.tuple()
-        .addArrayOfString(changes.stream().map(Streaks.Change::cuid).toArray(String[]::new))
-        .addArrayOfInteger(changes.stream().map(Streaks.Change::failures).toArray(Integer[]::new))
-        .addArrayOfBoolean(changes.stream().map(Streaks.Change::disable).toArray(Boolean[]::new))
-        .addArrayOfString(changes.stream().map(Streaks.Change::reason).toArray(String[]::new));
-    return conn.preparedQuery(WRITE_STREAKS).execute(params).map(rows -> Sql.all(rows, row -> row.getString("cuid")));
+    Tuple params =
+        Tuple.tuple()
+            .addArrayOfString(changes.stream().map(Streaks.Change::cuid).toArray(String[]::new))
+            .addArrayOfInteger(
+                changes.stream().map(Streaks.Change::failures).toArray(Integer[]::new))
+            .addArrayOfBoolean(
+                changes.stream().map(Streaks.Change::disable).toArray(Boolean[]::new))
+            .addArrayOfString(changes.stream().map(Streaks.Change::reason).toArray(String[]::new));
+    return conn.preparedQuery(WRITE_STREAKS)
+        .execute(params)
+        .map(rows -> Sql.all(rows, row -> row.getString("cuid")));
   }
 
   private static Tuple outcomeValues(String node, List<Outcome> outcomes) {
@@ -221,34 +270,45 @@ final class PgQueue implements DeliveryQueue {
         .addArrayOfString(outcomes.stream().map(Outcome::deliveryCuid).toArray(String[]::new))
         .addArrayOfString(outcomes.stream().map(o -> o.kind().name()).toArray(String[]::new))
         .addArrayOfInteger(outcomes.stream().map(Outcome::attempts).toArray(Integer[]::new))
-        .addArrayOfOffsetDateTime(outcomes.stream().map(o -> Sql.ts(o.nextAttemptAt())).toArray(OffsetDateTime[]::new))
+        .addArrayOfOffsetDateTime(
+            outcomes.stream().map(o -> Sql.ts(o.nextAttemptAt())).toArray(OffsetDateTime[]::new))
         .addString(node);
   }
 
   @Override
   public Future<Integer> release(String node) {
-    return pool.preparedQuery(RELEASE).execute(Tuple.of(node))
+    return pool.preparedQuery(RELEASE)
+        .execute(Tuple.of(node))
         .map(rows -> rows.iterator().next().getLong("released").intValue());
   }
 
   @Override
   public Future<Optional<Delivery>> retryNow(String tenantCuid, String deliveryCuid) {
     Tuple key = Tuple.of(deliveryCuid, tenantCuid);
-    return pool.preparedQuery(RETRY_NOW).execute(key)
+    return pool.preparedQuery(RETRY_NOW)
+        .execute(key)
         .map(rows -> Sql.first(rows, PgQueue::delivery))
-        .compose(retried -> retried.isPresent()
-            ? Future.succeededFuture(retried)
-            : pool.preparedQuery(SELECT_FOR_TENANT).execute(key).map(rows -> Sql.first(rows, PgQueue::delivery)));
+        .compose(
+            retried ->
+                retried.isPresent()
+                    ? Future.succeededFuture(retried)
+                    : pool.preparedQuery(SELECT_FOR_TENANT)
+                        .execute(key)
+                        .map(rows -> Sql.first(rows, PgQueue::delivery)));
   }
 
   @Override
   public Future<Integer> cancelForWebhook(String webhookCuid) {
-    return pool.preparedQuery(CANCEL_FOR_WEBHOOK).execute(Tuple.of(webhookCuid)).map(rows -> rows.rowCount());
+    return pool.preparedQuery(CANCEL_FOR_WEBHOOK)
+        .execute(Tuple.of(webhookCuid))
+        .map(rows -> rows.rowCount());
   }
 
   @Override
   public Future<Optional<Delivery>> get(String deliveryCuid) {
-    return pool.preparedQuery(SELECT).execute(Tuple.of(deliveryCuid)).map(rows -> Sql.first(rows, PgQueue::delivery));
+    return pool.preparedQuery(SELECT)
+        .execute(Tuple.of(deliveryCuid))
+        .map(rows -> Sql.first(rows, PgQueue::delivery));
   }
 
   @Override
@@ -259,22 +319,38 @@ final class PgQueue implements DeliveryQueue {
   @Override
   public Future<Integer> purgeFinishedBefore(Instant cutoff, int batch) {
     Tuple params = Tuple.of(Sql.ts(cutoff), batch);
-    return pool.preparedQuery(PURGE_FINISHED).execute(params)
+    return pool.preparedQuery(PURGE_FINISHED)
+        .execute(params)
         .map(rows -> rows.iterator().next().getLong("purged").intValue())
         .compose(purged -> pool.preparedQuery(PURGE_UNUSED_EVENTS).execute(params).map(purged));
   }
 
   private static DeliveryJob job(Row row) {
-    return new DeliveryJob(row.getString("cuid"), row.getString("tenant_cuid"), row.getString("event_cuid"),
-        row.getString("webhook_cuid"), row.getString("event"), row.getInteger("attempts") + 1,
-        row.getInteger("max_attempts"), row.getString("url"), row.getString("secret"),
-        row.getBoolean("ssl_verification"), row.getBuffer("body").getBytes());
+    return new DeliveryJob(
+        row.getString("cuid"),
+        row.getString("tenant_cuid"),
+        row.getString("event_cuid"),
+        row.getString("webhook_cuid"),
+        row.getString("event"),
+        row.getInteger("attempts") + 1,
+        row.getInteger("max_attempts"),
+        row.getString("url"),
+        row.getString("secret"),
+        row.getBoolean("ssl_verification"),
+        row.getBuffer("body").getBytes());
   }
 
   static Delivery delivery(Row row) {
-    return new Delivery(row.getString("cuid"), row.getString("tenant_cuid"), row.getString("event_cuid"),
-        row.getString("webhook_cuid"), row.getString("event"),
-        Delivery.Status.valueOf(row.getString("status").toUpperCase()), row.getInteger("attempts"),
-        row.getInteger("max_attempts"), Sql.instant(row, "next_attempt_at"), Sql.instant(row, "created_at"));
+    return new Delivery(
+        row.getString("cuid"),
+        row.getString("tenant_cuid"),
+        row.getString("event_cuid"),
+        row.getString("webhook_cuid"),
+        row.getString("event"),
+        Delivery.Status.valueOf(row.getString("status").toUpperCase()),
+        row.getInteger("attempts"),
+        row.getInteger("max_attempts"),
+        Sql.instant(row, "next_attempt_at"),
+        Sql.instant(row, "created_at"));
   }
 }

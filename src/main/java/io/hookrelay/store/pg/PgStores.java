@@ -10,13 +10,12 @@ import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The PostgreSQL store: migrates the schema, then builds one pool for the whole process and one
@@ -26,46 +25,61 @@ public final class PgStores {
 
   private static final Logger LOG = LoggerFactory.getLogger(PgStores.class);
 
-  /** A caller queued behind a full pool waits this long for a connection (the database may be away). */
+  /**
+   * A caller queued behind a full pool waits this long for a connection (the database may be away).
+   */
   public static final int DEFAULT_CONNECTION_TIMEOUT_MS = 5_000;
-  /** Callers allowed to wait for a connection per pooled connection; beyond that a query fails at once. */
+
+  /**
+   * Callers allowed to wait for a connection per pooled connection; beyond that a query fails at
+   * once.
+   */
   public static final int DEFAULT_WAIT_QUEUE_PER_CONNECTION = 512;
+
   public static final long DEFAULT_HEALTH_TIMEOUT_MS = 3_000;
+
   /** The LISTEN connection retries after 100 ms, doubling up to this, for as long as it takes. */
   public static final long DEFAULT_MAX_RECONNECT_DELAY_MS = 5_000;
 
-  private PgStores() {
-  }
+  private PgStores() {}
 
   /**
    * Migrates the database, then opens the pool and the subscriber.
    *
-   * @param nodeId            names this process's connections ({@code application_name})
-   * @param onDeliveriesReady called (on an event loop) when deliveries were added or handed back, and
-   *                          after the LISTEN connection came back, as notices may have been missed
+   * @param nodeId names this process's connections ({@code application_name})
+   * @param onDeliveriesReady called (on an event loop) when deliveries were added or handed back,
+   *     and after the LISTEN connection came back, as notices may have been missed
    */
-  public static Future<Stores> create(Vertx vertx, HookrelayConfig.Postgres config, String nodeId,
-                                      Runnable onDeliveriesReady) {
+  public static Future<Stores> create(
+      Vertx vertx, HookrelayConfig.Postgres config, String nodeId, Runnable onDeliveriesReady) {
     PgConnectOptions connect = connectOptions(config, "hookrelay " + nodeId);
-    return vertx.executeBlocking(() -> PgMigrations.migrate(connect))
-        .compose(migrated -> {
-          Pool pool = PgBuilder.pool()
-              .with(poolOptions(config))
-              .connectingTo(connect)
-              .using(vertx)
-              .build();
-          PgSubscriber subscriber = subscriber(vertx, connectOptions(config, "hookrelay listen " + nodeId),
-              onDeliveriesReady);
-          return subscriber.connect()
-              .map(v -> stores(vertx, pool, subscriber))
-              .recover(err -> pool.close().transform(ignored -> Future.failedFuture(err)));
-        });
+    return vertx
+        .executeBlocking(() -> PgMigrations.migrate(connect))
+        .compose(
+            migrated -> {
+              Pool pool =
+                  PgBuilder.pool()
+                      .with(poolOptions(config))
+                      .connectingTo(connect)
+                      .using(vertx)
+                      .build();
+              PgSubscriber subscriber =
+                  subscriber(
+                      vertx,
+                      connectOptions(config, "hookrelay listen " + nodeId),
+                      onDeliveriesReady);
+              return subscriber
+                  .connect()
+                  .map(v -> stores(vertx, pool, subscriber))
+                  .recover(err -> pool.close().transform(ignored -> Future.failedFuture(err)));
+            });
   }
 
   static PgConnectOptions connectOptions(HookrelayConfig.Postgres config, String applicationName) {
-    PgConnectOptions options = PgConnectOptions.fromUri(config.url())
-        .setPipeliningLimit(config.pipeliningLimit())
-        .setCachePreparedStatements(true);
+    PgConnectOptions options =
+        PgConnectOptions.fromUri(config.url())
+            .setPipeliningLimit(config.pipeliningLimit())
+            .setCachePreparedStatements(true);
     Map<String, String> properties = new HashMap<>(options.getProperties());
     properties.put("application_name", applicationName);
     return options.setProperties(properties);
@@ -80,44 +94,64 @@ public final class PgStores {
         .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
   }
 
-  private static PgSubscriber subscriber(Vertx vertx, PgConnectOptions options, Runnable onDeliveriesReady) {
+  private static PgSubscriber subscriber(
+      Vertx vertx, PgConnectOptions options, Runnable onDeliveriesReady) {
     AtomicBoolean lost = new AtomicBoolean();
-    PgSubscriber subscriber = PgSubscriber.subscriber(vertx, options)
-        .reconnectPolicy(retries -> {
-          long delay = Math.min(DEFAULT_MAX_RECONNECT_DELAY_MS, 100L << Math.min(retries, 10));
-          if (lost.compareAndSet(false, true)) {
-            LOG.warn("LISTEN connection to PostgreSQL lost; reconnecting, first in {} ms", delay);
-          } else {
-            LOG.debug("LISTEN connection: retry {} in {} ms", retries + 1, delay);
-          }
-          return delay;
-        });
-    subscriber.channel(Sql.DELIVERIES_CHANNEL)
-        .subscribeHandler(v -> {
-          PgConnection connection = subscriber.actualConnection();
-          if (connection != null) {
-            // without a handler the client prints the stack trace of a dropped connection to stderr
-            connection.exceptionHandler(err -> LOG.debug("LISTEN connection failed: {}", err.getMessage()));
-          }
-          if (lost.compareAndSet(true, false)) {
-            LOG.info("LISTEN connection to PostgreSQL is back");
-          }
-          onDeliveriesReady.run(); // notices sent while it was away are lost: look now
-        })
+    PgSubscriber subscriber =
+        PgSubscriber.subscriber(vertx, options)
+            .reconnectPolicy(
+                retries -> {
+                  long delay =
+                      Math.min(DEFAULT_MAX_RECONNECT_DELAY_MS, 100L << Math.min(retries, 10));
+                  if (lost.compareAndSet(false, true)) {
+                    LOG.warn(
+                        "LISTEN connection to PostgreSQL lost; reconnecting, first in {} ms",
+                        delay);
+                  } else {
+                    LOG.debug("LISTEN connection: retry {} in {} ms", retries + 1, delay);
+                  }
+                  return delay;
+                });
+    subscriber
+        .channel(Sql.DELIVERIES_CHANNEL)
+        .subscribeHandler(
+            v -> {
+              PgConnection connection = subscriber.actualConnection();
+              if (connection != null) {
+                // without a handler the client prints the stack trace of a dropped connection to
+                // stderr
+                connection.exceptionHandler(
+                    err -> LOG.debug("LISTEN connection failed: {}", err.getMessage()));
+              }
+              if (lost.compareAndSet(true, false)) {
+                LOG.info("LISTEN connection to PostgreSQL is back");
+              }
+              onDeliveriesReady.run(); // notices sent while it was away are lost: look now
+            })
         .handler(payload -> onDeliveriesReady.run());
     return subscriber;
   }
 
   private static Stores stores(Vertx vertx, Pool pool, PgSubscriber subscriber) {
     PgQueue queue = new PgQueue(pool);
-    Stores.HealthCheck health = () -> pool.query("SELECT 1").execute()
-        .<Void>mapEmpty()
-        .timeout(DEFAULT_HEALTH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-    AutoCloseable closer = () -> {
-      subscriber.close();
-      pool.close();
-    };
-    return new Stores(new PgTenantStore(pool), new PgWebhookStore(pool), new PgEventStore(pool, new Notifier(vertx, pool)), queue,
-        new PgAttemptLog(pool), health, closer);
+    Stores.HealthCheck health =
+        () ->
+            pool.query("SELECT 1")
+                .execute()
+                .<Void>mapEmpty()
+                .timeout(DEFAULT_HEALTH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    AutoCloseable closer =
+        () -> {
+          subscriber.close();
+          pool.close();
+        };
+    return new Stores(
+        new PgTenantStore(pool),
+        new PgWebhookStore(pool),
+        new PgEventStore(pool, new Notifier(vertx, pool)),
+        queue,
+        new PgAttemptLog(pool),
+        health,
+        closer);
   }
 }

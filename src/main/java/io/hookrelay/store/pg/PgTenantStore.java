@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-
 import java.util.Optional;
 
 /** Tenants and their token hashes in PostgreSQL. */
@@ -14,10 +13,8 @@ final class PgTenantStore implements TenantStore {
 
   private static final String COLUMNS = "cuid, name, webhooks_enabled, created_at";
 
-  static final String INSERT =
-      "INSERT INTO tenants (" + COLUMNS + ") VALUES ($1, $2, $3, $4)";
-  static final String SELECT =
-      "SELECT " + COLUMNS + " FROM tenants WHERE cuid = $1";
+  static final String INSERT = "INSERT INTO tenants (" + COLUMNS + ") VALUES ($1, $2, $3, $4)";
+  static final String SELECT = "SELECT " + COLUMNS + " FROM tenants WHERE cuid = $1";
   static final String SET_WEBHOOKS_ENABLED =
       "UPDATE tenants SET webhooks_enabled = $2 WHERE cuid = $1 RETURNING " + COLUMNS;
   static final String INSERT_TOKEN =
@@ -36,18 +33,23 @@ final class PgTenantStore implements TenantStore {
   @Override
   public Future<Tenant> create(Tenant tenant) {
     return pool.preparedQuery(INSERT)
-        .execute(Tuple.of(tenant.cuid(), tenant.name(), tenant.webhooksEnabled(), Sql.ts(tenant.createdAt())))
+        .execute(
+            Tuple.of(
+                tenant.cuid(), tenant.name(), tenant.webhooksEnabled(), Sql.ts(tenant.createdAt())))
         .map(tenant);
   }
 
   @Override
   public Future<Optional<Tenant>> get(String tenantCuid) {
-    return pool.preparedQuery(SELECT).execute(Tuple.of(tenantCuid)).map(rows -> Sql.first(rows, PgTenantStore::tenant));
+    return pool.preparedQuery(SELECT)
+        .execute(Tuple.of(tenantCuid))
+        .map(rows -> Sql.first(rows, PgTenantStore::tenant));
   }
 
   @Override
   public Future<Optional<Tenant>> setWebhooksEnabled(String tenantCuid, boolean enabled) {
-    return pool.preparedQuery(SET_WEBHOOKS_ENABLED).execute(Tuple.of(tenantCuid, enabled))
+    return pool.preparedQuery(SET_WEBHOOKS_ENABLED)
+        .execute(Tuple.of(tenantCuid, enabled))
         .map(rows -> Sql.first(rows, PgTenantStore::tenant));
   }
 
@@ -58,12 +60,16 @@ final class PgTenantStore implements TenantStore {
 
   @Override
   public Future<Optional<Tenant>> findByTokenHash(String tokenHash) {
-    return pool.preparedQuery(SELECT_BY_TOKEN).execute(Tuple.of(tokenHash))
+    return pool.preparedQuery(SELECT_BY_TOKEN)
+        .execute(Tuple.of(tokenHash))
         .map(rows -> Sql.first(rows, PgTenantStore::tenant));
   }
 
   private static Tenant tenant(Row row) {
-    return new Tenant(row.getString("cuid"), row.getString("name"), row.getBoolean("webhooks_enabled"),
+    return new Tenant(
+        row.getString("cuid"),
+        row.getString("name"),
+        row.getBoolean("webhooks_enabled"),
         Sql.instant(row, "created_at"));
   }
 }

@@ -7,35 +7,41 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-
 import java.util.List;
 import java.util.Optional;
 
 /** Webhooks in PostgreSQL. Deleting one cancels its pending deliveries in the same statement. */
 final class PgWebhookStore implements WebhookStore {
 
-  static final String COLUMNS = "cuid, tenant_cuid, client_cuids, name, url, ssl_verification, events, enabled, "
-      + "secret, disabled_reason, consecutive_failures, created_at, updated_at";
+  static final String COLUMNS =
+      "cuid, tenant_cuid, client_cuids, name, url, ssl_verification, events, enabled, "
+          + "secret, disabled_reason, consecutive_failures, created_at, updated_at";
 
   static final String INSERT =
-      "INSERT INTO webhooks (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+      "INSERT INTO webhooks ("
+          + COLUMNS
+          + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
   static final String SELECT =
       "SELECT " + COLUMNS + " FROM webhooks WHERE cuid = $1 AND tenant_cuid = $2";
-  static final String FIND =
-      "SELECT " + COLUMNS + " FROM webhooks WHERE cuid = $1";
+  static final String FIND = "SELECT " + COLUMNS + " FROM webhooks WHERE cuid = $1";
   static final String PAGE =
-      "SELECT " + COLUMNS + " FROM webhooks WHERE tenant_cuid = $1 ORDER BY created_at DESC, cuid DESC "
+      "SELECT "
+          + COLUMNS
+          + " FROM webhooks WHERE tenant_cuid = $1 ORDER BY created_at DESC, cuid DESC "
           + "LIMIT $2 OFFSET $3";
-  static final String COUNT =
-      "SELECT count(*) FROM webhooks WHERE tenant_cuid = $1";
-  static final String ALL =
-      "SELECT " + COLUMNS + " FROM webhooks";
+  static final String COUNT = "SELECT count(*) FROM webhooks WHERE tenant_cuid = $1";
+  static final String ALL = "SELECT " + COLUMNS + " FROM webhooks";
   static final String UPDATE =
       "UPDATE webhooks SET client_cuids = $3, name = $4, url = $5, ssl_verification = $6, events = $7, enabled = $8, "
           + "secret = $9, disabled_reason = $10, consecutive_failures = $11, created_at = $12, updated_at = $13 "
-          + "WHERE cuid = $1 AND tenant_cuid = $2 RETURNING " + COLUMNS;
-  /** One statement, so one transaction: the webhook goes and its waiting deliveries are cancelled. */
-  static final String DELETE = """
+          + "WHERE cuid = $1 AND tenant_cuid = $2 RETURNING "
+          + COLUMNS;
+
+  /**
+   * One statement, so one transaction: the webhook goes and its waiting deliveries are cancelled.
+   */
+  static final String DELETE =
+      """
       WITH deleted AS (
         DELETE FROM webhooks WHERE cuid = $1 AND tenant_cuid = $2 RETURNING cuid
       ), cancelled AS (
@@ -57,21 +63,28 @@ final class PgWebhookStore implements WebhookStore {
 
   @Override
   public Future<Optional<Webhook>> get(String tenantCuid, String webhookCuid) {
-    return pool.preparedQuery(SELECT).execute(Tuple.of(webhookCuid, tenantCuid))
+    return pool.preparedQuery(SELECT)
+        .execute(Tuple.of(webhookCuid, tenantCuid))
         .map(rows -> Sql.first(rows, PgWebhookStore::webhook));
   }
 
   @Override
   public Future<Optional<Webhook>> find(String webhookCuid) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(webhookCuid)).map(rows -> Sql.first(rows, PgWebhookStore::webhook));
+    return pool.preparedQuery(FIND)
+        .execute(Tuple.of(webhookCuid))
+        .map(rows -> Sql.first(rows, PgWebhookStore::webhook));
   }
 
   @Override
   public Future<Page<Webhook>> list(String tenantCuid, int offset, int limit) {
-    Future<List<Webhook>> page = pool.preparedQuery(PAGE).execute(Tuple.of(tenantCuid, limit, offset))
-        .map(rows -> Sql.all(rows, PgWebhookStore::webhook));
-    Future<Long> total = pool.preparedQuery(COUNT).execute(Tuple.of(tenantCuid))
-        .map(rows -> rows.iterator().next().getLong(0));
+    Future<List<Webhook>> page =
+        pool.preparedQuery(PAGE)
+            .execute(Tuple.of(tenantCuid, limit, offset))
+            .map(rows -> Sql.all(rows, PgWebhookStore::webhook));
+    Future<Long> total =
+        pool.preparedQuery(COUNT)
+            .execute(Tuple.of(tenantCuid))
+            .map(rows -> rows.iterator().next().getLong(0));
     return Future.all(page, total).map(v -> new Page<>(page.result(), total.result()));
   }
 
@@ -82,12 +95,15 @@ final class PgWebhookStore implements WebhookStore {
 
   @Override
   public Future<Optional<Webhook>> update(Webhook webhook) {
-    return pool.preparedQuery(UPDATE).execute(values(webhook)).map(rows -> Sql.first(rows, PgWebhookStore::webhook));
+    return pool.preparedQuery(UPDATE)
+        .execute(values(webhook))
+        .map(rows -> Sql.first(rows, PgWebhookStore::webhook));
   }
 
   @Override
   public Future<Boolean> delete(String tenantCuid, String webhookCuid) {
-    return pool.preparedQuery(DELETE).execute(Tuple.of(webhookCuid, tenantCuid))
+    return pool.preparedQuery(DELETE)
+        .execute(Tuple.of(webhookCuid, tenantCuid))
         .map(rows -> rows.iterator().next().getLong("deleted") > 0);
   }
 

@@ -2,7 +2,6 @@ package io.hookrelay.store.pg;
 
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -17,8 +16,7 @@ final class Sql {
   /** The channel the accept statement and retryNow notify, and {@link PgStores} listens on. */
   static final String DELIVERIES_CHANNEL = "hookrelay_deliveries";
 
-  private Sql() {
-  }
+  private Sql() {}
 
   static OffsetDateTime ts(Instant instant) {
     return instant == null ? null : instant.atOffset(ZoneOffset.UTC);

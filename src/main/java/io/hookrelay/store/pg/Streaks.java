@@ -1,7 +1,6 @@
 package io.hookrelay.store.pg;
 
 import io.hookrelay.store.Outcome;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,28 +17,29 @@ import java.util.Set;
 final class Streaks {
 
   /** A webhook as locked for the batch. */
-  record Webhook(String cuid, boolean enabled, int failures) {
-  }
+  record Webhook(String cuid, boolean enabled, int failures) {}
 
   /** What to write back for one webhook; {@code disable} with its {@code reason}. */
-  record Change(String cuid, int failures, boolean disable, String reason) {
-  }
+  record Change(String cuid, int failures, boolean disable, String reason) {}
 
-  private Streaks() {
-  }
+  private Streaks() {}
 
-  /** Whether the outcome needs the webhook's current streak and state (so its row must be locked). */
+  /**
+   * Whether the outcome needs the webhook's current streak and state (so its row must be locked).
+   */
   static boolean needsWebhook(Outcome o) {
     return o.kind() == Outcome.Kind.FAILED || o.kind() == Outcome.Kind.GONE;
   }
 
   /**
    * @param applied the outcomes that took effect, in batch order
-   * @param locked  the webhooks of the outcomes that {@link #needsWebhook need them} (missing: deleted)
-   * @return one change per webhook to write: full changes for locked webhooks, and a reset to zero for
-   *     webhooks that only succeeded (written only where the streak is not zero already)
+   * @param locked the webhooks of the outcomes that {@link #needsWebhook need them} (missing:
+   *     deleted)
+   * @return one change per webhook to write: full changes for locked webhooks, and a reset to zero
+   *     for webhooks that only succeeded (written only where the streak is not zero already)
    */
-  static List<Change> apply(List<Outcome> applied, Map<String, Webhook> locked, int disableAfterFailures) {
+  static List<Change> apply(
+      List<Outcome> applied, Map<String, Webhook> locked, int disableAfterFailures) {
     Map<String, Webhook> state = new LinkedHashMap<>(locked);
     Map<String, Change> changes = new LinkedHashMap<>();
     Set<String> succeededOnly = new LinkedHashSet<>();
@@ -57,7 +57,11 @@ final class Streaks {
         case FAILED -> {
           int streak = w.failures() + 1;
           boolean disable = streak >= disableAfterFailures && w.enabled();
-          record(state, changes, new Webhook(cuid, w.enabled() && !disable, streak), disable,
+          record(
+              state,
+              changes,
+              new Webhook(cuid, w.enabled() && !disable, streak),
+              disable,
               "disabled after " + streak + " consecutive failed deliveries");
         }
         case GONE -> {
@@ -76,13 +80,18 @@ final class Streaks {
   }
 
   /** Notes the webhook's new state; a disable earlier in the batch keeps its reason. */
-  private static void record(Map<String, Webhook> state, Map<String, Change> changes, Webhook now, boolean disable,
-                             String reason) {
+  private static void record(
+      Map<String, Webhook> state,
+      Map<String, Change> changes,
+      Webhook now,
+      boolean disable,
+      String reason) {
     state.put(now.cuid(), now);
     Change before = changes.get(now.cuid());
-    Change after = before != null && before.disable()
-        ? new Change(now.cuid(), now.failures(), true, before.reason())
-        : new Change(now.cuid(), now.failures(), disable, disable ? reason : null);
+    Change after =
+        before != null && before.disable()
+            ? new Change(now.cuid(), now.failures(), true, before.reason())
+            : new Change(now.cuid(), now.failures(), disable, disable ? reason : null);
     changes.put(now.cuid(), after);
   }
 }

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 
-/** The contract against a real PostgreSQL, in a database of this class's own, emptied before each test. */
+/**
+ * The contract against a real PostgreSQL, in a database of this class's own, emptied before each
+ * test.
+ */
 @DisplayName("The PostgreSQL store keeps the store contract")
 class PgStoreContractTest extends StoreContractTest {
 
@@ -19,11 +22,13 @@ class PgStoreContractTest extends StoreContractTest {
   @BeforeAll
   static void createDatabase(Vertx vertx, VertxTestContext ctx) {
     database = PgTestDatabase.create();
-    PgStores.create(vertx, database.config(), "contract", () -> { })
-        .onComplete(ctx.succeeding(stores -> {
-          shared = stores;
-          ctx.completeNow();
-        }));
+    PgStores.create(vertx, database.config(), "contract", () -> {})
+        .onComplete(
+            ctx.succeeding(
+                stores -> {
+                  shared = stores;
+                  ctx.completeNow();
+                }));
   }
 
   @AfterAll
@@ -38,10 +43,11 @@ class PgStoreContractTest extends StoreContractTest {
 
   @Override
   protected Future<Stores> freshStores(Vertx vertx) {
-    return vertx.executeBlocking(() -> {
-      database.execute("TRUNCATE tenants, tokens, webhooks, deliveries, events, attempts");
-      return shared;
-    });
+    return vertx.executeBlocking(
+        () -> {
+          database.execute("TRUNCATE tenants, tokens, webhooks, deliveries, events, attempts");
+          return shared;
+        });
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.hookrelay.store.pg;
 
 import io.hookrelay.config.HookrelayConfig;
 import io.vertx.pgclient.PgConnectOptions;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.SecureRandom;
@@ -15,8 +14,8 @@ import java.sql.Statement;
 /**
  * A throwaway database for one test class: {@link #create()} makes {@code hookrelay_t_<random>} on
  * the PostgreSQL named by {@code HOOKRELAY_TEST_PG_URL} (see {@code scripts/pg-for-tests.sh}) and
- * {@link #close()} drops it again, connections and all. Blocking (JDBC): call it from the test's own
- * thread, e.g. in {@code @BeforeAll} / {@code @AfterAll}, never on an event loop.
+ * {@link #close()} drops it again, connections and all. Blocking (JDBC): call it from the test's
+ * own thread, e.g. in {@code @BeforeAll} / {@code @AfterAll}, never on an event loop.
  */
 public final class PgTestDatabase implements AutoCloseable {
 
@@ -67,16 +66,21 @@ public final class PgTestDatabase implements AutoCloseable {
     run(url, sql);
   }
 
-  /** The first column of the first row of a query in the fresh database, e.g. a {@code count(*)}. */
+  /**
+   * The first column of the first row of a query in the fresh database, e.g. a {@code count(*)}.
+   */
   public long queryLong(String sql) {
     PgConnectOptions options = PgConnectOptions.fromUri(url);
-    try (Connection c = connect(options); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = connect(options);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       if (!rs.next()) {
         throw new IllegalStateException("no row from '" + sql + "'");
       }
       return rs.getLong(1);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot run '" + sql + "' on " + url + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot run '" + sql + "' on " + url + ": " + e.getMessage(), e);
     }
   }
 
@@ -92,23 +96,41 @@ public final class PgTestDatabase implements AutoCloseable {
 
   private static void run(String postgresUrl, String sql) {
     PgConnectOptions options = PgConnectOptions.fromUri(postgresUrl);
-    try (Connection c = connect(options); Statement s = c.createStatement()) {
+    try (Connection c = connect(options);
+        Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot run '" + sql + "' on " + postgresUrl + ": " + e.getMessage()
-          + " (is PostgreSQL up? scripts/test.sh starts one; or set " + URL_ENV + ")", e);
+      throw new IllegalStateException(
+          "cannot run '"
+              + sql
+              + "' on "
+              + postgresUrl
+              + ": "
+              + e.getMessage()
+              + " (is PostgreSQL up? scripts/test.sh starts one; or set "
+              + URL_ENV
+              + ")",
+          e);
     }
   }
 
   private static Connection connect(PgConnectOptions options) throws SQLException {
-    return DriverManager.getConnection(PgMigrations.jdbcUrl(options), options.getUser(), options.getPassword());
+    return DriverManager.getConnection(
+        PgMigrations.jdbcUrl(options), options.getUser(), options.getPassword());
   }
 
   private static String withDatabase(String postgresUrl, String database) {
     try {
       URI u = new URI(postgresUrl);
-      return new URI(u.getScheme(), u.getRawUserInfo() == null ? null : u.getUserInfo(), u.getHost(), u.getPort(),
-          "/" + database, u.getQuery(), null).toString();
+      return new URI(
+              u.getScheme(),
+              u.getRawUserInfo() == null ? null : u.getUserInfo(),
+              u.getHost(),
+              u.getPort(),
+              "/" + database,
+              u.getQuery(),
+              null)
+          .toString();
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("not a postgres URL: " + postgresUrl, e);
     }
