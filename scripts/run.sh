@@ -9,4 +9,9 @@ if [ ! -f "$jar" ] || [ -n "$(find pom.xml src conf -newer "$jar" -type f -print
   echo "building $jar ..." >&2
   mvn -B -q -Dstyle.color=never -DskipTests package >&2
 fi
-exec java ${JAVA_OPTS:-} -jar "$jar" "$@"
+# JAVA_OPTS replaces the defaults in conf/jvm.options (heap and memory bounds) when set.
+if [ -z "${JAVA_OPTS+x}" ]; then
+  JAVA_OPTS=$(grep -v '^[[:space:]]*#' conf/jvm.options | xargs)
+fi
+# shellcheck disable=SC2086
+exec java $JAVA_OPTS -jar "$jar" "$@"

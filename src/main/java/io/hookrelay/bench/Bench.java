@@ -108,6 +108,8 @@ public final class Bench {
         options.receivers());
 
     Phase raw = rawPhase(vertx, monitor, payload, sinkPorts);
+    JsonObject wrk = wrkPhase(payload);
+    double rawLimit = wrk.getDouble("requestsPerSec", raw.rate());
 
     Child server = startServer(serverPort);
     await("the hookrelay server", server, () -> control.ok(serverPort, "/health"));
@@ -121,8 +123,11 @@ public final class Bench {
         loadPhase(
             monitor, events, target, options.rate(), "main", options.warmup(), options.duration());
     JsonObject result = main.json(options.fanout());
-    result.put("rawRequestsPerSec", raw.rate());
-    result.put("ratio", raw.rate() > 0 ? main.rate() / raw.rate() : 0);
+    result.put("rawRequestsPerSec", rawLimit);
+    result.put("rawSource", wrk.containsKey("requestsPerSec") ? "wrk->nginx" : "jvm->sink");
+    result.put("ratio", rawLimit > 0 ? main.rate() / rawLimit : 0);
+    result.put("rawWrkNginx", wrk);
+    result.put("rawJvmRequestsPerSec", raw.rate());
     result.put("rawLatencyMs", Report.latency(raw.latency()));
     result.put("rawSinkCpuCores", raw.sinkCores());
 
@@ -161,8 +166,7 @@ public final class Bench {
     stopChild(sink, 10_000);
     Report.writeSamples(options.out().resolve("samples.csv"), monitor.samples());
     result.put(
-        "chart",
-        Chart.write(options.out().resolve("bench.png"), monitor.samples(), raw.rate(), out));
+        "chart", Chart.write(options.out().resolve("bench.png"), monitor.samples(), rawLimit, out));
     return Report.envelope(options, result);
   }
 
@@ -190,6 +194,32 @@ public final class Bench {
         load.totals(),
         0,
         null);
+  }
+
+  /**
+   * The raw limit as the field measures it, wrk POSTing the same body to nginx; its result, or
+   * {@code {"unavailable": why}} when either program is missing here (the JVM pair is used then).
+   */
+  private JsonObject wrkPhase(Payload payload) throws Exception {
+    var missing = WrkNginx.unavailable();
+    if (missing.isPresent()) {
+      out.printf("raw limit by wrk -> nginx: skipped, %s; using the JVM pair%n", missing.get());
+      return new JsonObject().put("unavailable", missing.get());
+    }
+    WrkNginx.Result r =
+        new WrkNginx(options.out().resolve("nginx"), out)
+            .measure(
+                payload.with(Payload.nowMicros()).getBytes(),
+                options.connections(),
+                options.warmup(),
+                options.rawDuration());
+    return new JsonObject()
+        .put("requestsPerSec", r.requestsPerSec())
+        .put("connections", options.connections())
+        .put("threads", 1)
+        .put(
+            "latencyMs",
+            new JsonObject().put("p50", r.p50Ms()).put("p90", r.p90Ms()).put("p99", r.p99Ms()));
   }
 
   /**
@@ -341,6 +371,14 @@ public final class Bench {
     return track(Child.start("sink", command, Map.of(), options.out().resolve("sink.log")));
   }
 
+  /** The options in {@code file}, one per line, as scripts/run.sh reads them. */
+  static List<String> jvmOptions(Path file) throws IOException {
+    return Files.readAllLines(file).stream()
+        .map(String::strip)
+        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+        .toList();
+  }
+
   private Child startServer(int port) throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("HOOKRELAY_HTTP_HOST", "127.0.0.1");
@@ -354,9 +392,12 @@ public final class Bench {
           Postgres.recreate(options.pgAdminUrl(), options.pgDatabase()));
       out.printf("created a fresh database %s%n", options.pgDatabase());
     }
-    List<String> command =
-        new ArrayList<>(
-            List.of(java(), "-Xmx" + options.serverHeap(), "-XX:+ExitOnOutOfMemoryError"));
+    List<String> command = new ArrayList<>(List.of(java()));
+    if (options.serverHeap().isEmpty()) {
+      command.addAll(jvmOptions(Path.of("conf", "jvm.options")));
+    } else {
+      command.addAll(List.of("-Xmx" + options.serverHeap(), "-XX:+ExitOnOutOfMemoryError"));
+    }
     if (!options.serverJvmOpts().isBlank()) {
       command.addAll(List.of(options.serverJvmOpts().trim().split("\\s+")));
     }

@@ -52,7 +52,7 @@ public record BenchOptions(
         --server-cmd jar|classpath  run the server from --jar, or from this JVM's class path (jar if it exists)
         --jar PATH                  the server jar (target/hookrelay.jar)
         --server-jvm-opts "..."     extra JVM options of the server, e.g. -XX:StartFlightRecording=...
-        --server-heap SIZE          the server's -Xmx (320m)
+        --server-heap SIZE          the server's -Xmx instead of conf/jvm.options, scripts/run.sh's defaults
         --sink-instances N          sink event loops (number of cores)
         --pg-admin-url URL          PostgreSQL to create the bench database in (postgresql://postgres@127.0.0.1:5432/postgres)
         --pg-database NAME          database dropped and created for a postgres run (hookrelay_bench)
@@ -126,7 +126,7 @@ public record BenchOptions(
     String serverCmd;
     Path jar = Path.of("target/hookrelay.jar");
     String serverJvmOpts = "";
-    String serverHeap = "320m";
+    String serverHeap = "";
     int sinkInstances = Runtime.getRuntime().availableProcessors();
     String pgAdminUrl = "postgresql://postgres@127.0.0.1:5432/postgres";
     String pgDatabase = "hookrelay_bench";

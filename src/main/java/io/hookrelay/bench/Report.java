@@ -39,7 +39,7 @@ final class Report {
             .put("durationSeconds", o.duration().toMillis() / 1000.0)
             .put("warmupSeconds", o.warmup().toMillis() / 1000.0)
             .put("rawDurationSeconds", o.rawDuration().toMillis() / 1000.0)
-            .put("serverHeap", o.serverHeap())
+            .put("serverHeap", o.serverHeap().isEmpty() ? "conf/jvm.options" : o.serverHeap())
             .put("serverJvmOpts", o.serverJvmOpts());
     JsonObject machine =
         new JsonObject()
@@ -103,7 +103,12 @@ final class Report {
                 ? "full speed"
                 : String.format(Locale.ROOT, "%.0f events/s", options.rate())));
     row(t, "deliveries/s (at the sink)", "%,.0f", result.getDouble("deliveriesPerSec"));
-    row(t, "raw limit, requests/s", "%,.0f", result.getDouble("rawRequestsPerSec"));
+    row(
+        t,
+        "raw limit (" + result.getString("rawSource") + "), requests/s",
+        "%,.0f",
+        result.getDouble("rawRequestsPerSec"));
+    row(t, "  jvm load generator -> sink", "%,.0f", result.getDouble("rawJvmRequestsPerSec"));
     row(t, "ratio", "%.3f", result.getDouble("ratio"));
     row(t, "events accepted/s", "%,.0f", result.getDouble("eventsAcceptedPerSec"));
     t.add(String.format(Locale.ROOT, "%-34s %s", "end-to-end latency", percentiles(lat)));

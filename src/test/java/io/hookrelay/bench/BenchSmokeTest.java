@@ -56,6 +56,16 @@ class BenchSmokeTest {
     assertThat(last.getLong("expected")).isPositive().isEqualTo(last.getLong("delivered"));
     assertThat(last.getDouble("deliveriesPerSec")).isPositive();
     assertThat(last.getDouble("rawRequestsPerSec")).isPositive();
+    assertThat(last.getDouble("rawJvmRequestsPerSec")).isPositive();
+    if (WrkNginx.unavailable().isEmpty()) {
+      assertThat(last.getString("rawSource")).isEqualTo("wrk->nginx");
+      assertThat(last.getJsonObject("rawWrkNginx").getDouble("requestsPerSec"))
+          .isEqualTo(last.getDouble("rawRequestsPerSec"));
+    } else {
+      assertThat(last.getString("rawSource")).isEqualTo("jvm->sink");
+      assertThat(last.getDouble("rawJvmRequestsPerSec"))
+          .isEqualTo(last.getDouble("rawRequestsPerSec"));
+    }
     assertThat(last.containsKey("latencyPhase")).isFalse();
     assertThat(last).isEqualTo(returned);
     assertThat(new JsonObject(Files.readString(out.resolve("result.json")))).isEqualTo(returned);
