@@ -7,6 +7,7 @@ import io.hookrelay.webhook.FieldError;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
@@ -29,6 +30,12 @@ final class EventsHandler {
           .setSendTimeout(30_000)
           .setLocalOnly(true)
           .setCodecName(Addresses.LOCAL_CODEC);
+
+  /**
+   * When a tenant over {@code limits.maxPendingDeliveriesPerTenant} is told to try again: its
+   * deliveries go out in parallel, so a second usually frees room.
+   */
+  static final String RETRY_AFTER_SECONDS = "1";
 
   private final TenantStore tenants;
   private final EventValidator validator;
@@ -65,14 +72,23 @@ final class EventsHandler {
               boolean replayed = Boolean.TRUE.equals(receipt.remove("replayed"));
               Json.send(ctx, replayed ? 200 : 202, receipt);
             })
-        .onFailure(
-            e ->
-                ctx.fail(
-                    e instanceof ReplyException r && r.failureCode() == 503
-                        ? new ApiError(
-                            503,
-                            "unavailable",
-                            "events cannot be stored right now; try again shortly")
-                        : e));
+        .onFailure(e -> ctx.fail(refusal(ctx, e)));
+  }
+
+  /** The router's refusal as the API's error; a tenant over its quota is told when to come back. */
+  private static Throwable refusal(RoutingContext ctx, Throwable e) {
+    if (!(e instanceof ReplyException r)) {
+      return e;
+    }
+    return switch (r.failureCode()) {
+      case 503 ->
+          new ApiError(503, "unavailable", "events cannot be stored right now; try again shortly");
+      case 429 -> {
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        yield new ApiError(429, "too_many_pending", r.getMessage());
+      }
+      case 400 -> new ApiError(400, "unstorable_event", r.getMessage());
+      default -> e;
+    };
   }
 }

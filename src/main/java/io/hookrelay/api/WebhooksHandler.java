@@ -3,6 +3,7 @@ package io.hookrelay.api;
 import io.hookrelay.security.AddressResolver;
 import io.hookrelay.store.Page;
 import io.hookrelay.store.Stores;
+import io.hookrelay.store.TooManyWebhooksException;
 import io.hookrelay.webhook.Cuid;
 import io.hookrelay.webhook.FieldError;
 import io.hookrelay.webhook.Webhook;
@@ -39,7 +40,7 @@ final class WebhooksHandler {
             tenant ->
                 checked(result)
                     .map(changes -> changes.create(Cuid.next(), tenant.cuid(), Instant.now())))
-        .compose(stores.webhooks()::create)
+        .compose(w -> stores.webhooks().create(w).recover(WebhooksHandler::quota))
         .onSuccess(w -> respond(ctx, 201, w))
         .onFailure(ctx::fail);
   }
@@ -90,6 +91,14 @@ final class WebhooksHandler {
                     : Future.failedFuture(ApiError.notFound("webhook")))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
+  }
+
+  /** A tenant at {@code limits.maxWebhooksPerTenant}: 409 quota_exceeded. */
+  private static Future<Webhook> quota(Throwable e) {
+    return Future.failedFuture(
+        e instanceof TooManyWebhooksException
+            ? new ApiError(409, "quota_exceeded", e.getMessage())
+            : e);
   }
 
   private Future<Webhook> find(String tenantCuid, String webhookCuid) {

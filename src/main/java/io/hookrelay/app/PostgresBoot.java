@@ -2,6 +2,7 @@ package io.hookrelay.app;
 
 import io.hookrelay.Addresses;
 import io.hookrelay.config.HookrelayConfig;
+import io.hookrelay.store.Quotas;
 import io.hookrelay.store.Stores;
 import io.hookrelay.store.pg.PgStores;
 import io.vertx.core.Future;
@@ -12,8 +13,13 @@ final class PostgresBoot {
 
   private PostgresBoot() {}
 
-  static Future<Stores> start(Vertx vertx, HookrelayConfig.Postgres config, String node) {
+  static Future<Stores> start(
+      Vertx vertx, HookrelayConfig.Postgres config, String node, Quotas quotas) {
     return PgStores.create(
-        vertx, config, node, () -> vertx.eventBus().publish(Addresses.DELIVERIES_READY, null));
+        vertx,
+        config,
+        node,
+        quotas,
+        () -> vertx.eventBus().publish(Addresses.DELIVERIES_READY, null));
   }
 }

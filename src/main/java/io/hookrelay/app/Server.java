@@ -8,7 +8,9 @@ import io.hookrelay.fanout.SubscriptionIndex;
 import io.hookrelay.metrics.Metrics;
 import io.hookrelay.security.SsrfGuard;
 import io.hookrelay.security.Tokens;
+import io.hookrelay.store.Quotas;
 import io.hookrelay.store.Stores;
+import io.hookrelay.store.memory.MemoryBounds;
 import io.hookrelay.store.memory.MemoryStores;
 import io.hookrelay.webhook.Cuid;
 import io.hookrelay.webhook.EventCatalog;
@@ -77,7 +79,7 @@ public final class Server {
     String userAgent = "hookrelay/" + Version.get();
     vertx.eventBus().registerCodec(new LocalJsonCodec());
 
-    return stores(vertx, config, node)
+    return stores(vertx, config, node, metrics)
         .compose(
             stores ->
                 stores
@@ -138,13 +140,30 @@ public final class Server {
             });
   }
 
-  private static Future<Stores> stores(Vertx vertx, HookrelayConfig config, String node) {
-    if (!config.store().isPostgres()) {
-      return Future.succeededFuture(
-          MemoryStores.create(
-              config.store().maxLoggedAttempts(), config.store().maxPendingDeliveries()));
+  private static Future<Stores> stores(
+      Vertx vertx, HookrelayConfig config, String node, Metrics metrics) {
+    HookrelayConfig.Store store = config.store();
+    Quotas quotas =
+        new Quotas(
+            config.limits().maxWebhooksPerTenant(),
+            config.limits().maxPendingDeliveriesPerTenant());
+    if (!store.isPostgres()) {
+      if (quotas.maxPendingDeliveriesPerTenant() >= store.maxPendingDeliveries()) {
+        LOG.info(
+            "limits.maxPendingDeliveriesPerTenant ({}) is not below store.memory.maxPendingDeliveries"
+                + " ({}): one tenant can fill the memory queue and make every tenant wait",
+            quotas.maxPendingDeliveriesPerTenant(),
+            store.maxPendingDeliveries());
+      }
+      MemoryBounds bounds =
+          new MemoryBounds(
+              store.maxLoggedAttempts(),
+              store.maxPendingDeliveries(),
+              store.maxFailedDeliveries(),
+              store.maxIdempotencyKeys());
+      return Future.succeededFuture(MemoryStores.create(bounds, quotas, metrics::memoryDropped));
     }
-    return PostgresBoot.start(vertx, config.store().postgres(), node);
+    return PostgresBoot.start(vertx, store.postgres(), node, quotas);
   }
 
   /**

@@ -16,12 +16,22 @@ public record HookrelayConfig(
     List<CatalogEntry> extraEvents,
     long idempotencyWindowHours,
     Retention retention,
-    Cluster cluster) {
+    Cluster cluster,
+    Limits limits) {
 
   public record Http(String host, int port) {}
 
+  /**
+   * {@code maxFailedDeliveries} and {@code maxIdempotencyKeys} bound the memory store's failed
+   * deliveries (kept for a retry until retention) and idempotency keys (kept for the window).
+   */
   public record Store(
-      String type, int maxLoggedAttempts, int maxPendingDeliveries, Postgres postgres) {
+      String type,
+      int maxLoggedAttempts,
+      int maxPendingDeliveries,
+      Postgres postgres,
+      int maxFailedDeliveries,
+      int maxIdempotencyKeys) {
     public boolean isPostgres() {
       return "postgres".equals(type);
     }
@@ -52,6 +62,9 @@ public record HookrelayConfig(
 
   public record Retention(int days, long intervalMs, int batchSize) {}
 
+  /** Per-tenant quotas (API.md, "Quotas"). */
+  public record Limits(int maxWebhooksPerTenant, int maxPendingDeliveriesPerTenant) {}
+
   public record Cluster(
       boolean enabled, List<String> members, String host, int port, String name) {}
 
@@ -68,7 +81,9 @@ public record HookrelayConfig(
                 new Postgres(
                     r.string("store.postgres.url"),
                     r.intIn("store.postgres.poolSize", 1, 1000),
-                    r.intIn("store.postgres.pipeliningLimit", 1, 10_000))),
+                    r.intIn("store.postgres.pipeliningLimit", 1, 10_000)),
+                r.intIn("store.memory.maxFailedDeliveries", 1, 100_000_000),
+                r.intIn("store.memory.maxIdempotencyKeys", 1, 100_000_000)),
             new Delivery(
                 r.longIn("delivery.timeoutMs", 1, 600_000),
                 r.intIn("delivery.maxRetries", 0, 100),
@@ -99,7 +114,10 @@ public record HookrelayConfig(
                 r.strings("cluster.members"),
                 r.string("cluster.host"),
                 r.intIn("cluster.port", 0, 65535),
-                r.string("cluster.name")));
+                r.string("cluster.name")),
+            new Limits(
+                r.intIn("limits.maxWebhooksPerTenant", 1, 1_000_000),
+                r.intIn("limits.maxPendingDeliveriesPerTenant", 1, 100_000_000)));
     if (config.cluster.enabled && !config.store.isPostgres()) {
       throw new ConfigException(
           "cluster.enabled",

@@ -5,6 +5,8 @@ import io.hookrelay.metrics.Metrics;
 import io.hookrelay.store.QueueFullException;
 import io.hookrelay.store.Receipt;
 import io.hookrelay.store.Stores;
+import io.hookrelay.store.TooManyPendingException;
+import io.hookrelay.store.UnstorableEventException;
 import io.hookrelay.webhook.Cuid;
 import io.hookrelay.webhook.Delivery;
 import io.hookrelay.webhook.Event;
@@ -113,20 +115,29 @@ public final class FanOutVerticle extends VerticleBase {
                 wakeDispatchers();
               }
             })
-        .onFailure(
-            e -> {
-              boolean unknownTenant = e instanceof UnknownTenant;
-              if (!unknownTenant) {
-                LOG.warn("storing an event failed: {}", e.getMessage());
-              }
-              message.fail(
-                  unknownTenant ? 404 : 503,
-                  unknownTenant
-                      ? e.getMessage()
-                      : e instanceof QueueFullException
-                          ? "the delivery queue is full; try again shortly"
-                          : "the event could not be stored");
-            });
+        .onFailure(e -> refuse(message, e));
+  }
+
+  /**
+   * The failure code of an event that was not stored: 404 unknown tenant, 429 its tenant has too
+   * many deliveries pending, 400 the store cannot hold one of its values, else 503.
+   */
+  private static void refuse(Message<?> message, Throwable e) {
+    if (e instanceof UnknownTenant) {
+      message.fail(404, e.getMessage());
+    } else if (e instanceof TooManyPendingException) {
+      message.fail(429, e.getMessage());
+    } else if (e instanceof UnstorableEventException) {
+      LOG.warn("an event was refused by the store: {}", e.getMessage());
+      message.fail(400, e.getMessage());
+    } else {
+      LOG.warn("storing an event failed: {}", e.getMessage());
+      message.fail(
+          503,
+          e instanceof QueueFullException
+              ? "the delivery queue is full; try again shortly"
+              : "the event could not be stored");
+    }
   }
 
   private Future<Receipt> store(Tenant tenant, JsonObject body) {

@@ -102,6 +102,18 @@ public final class Metrics {
     queueDepth.set(depth);
   }
 
+  /**
+   * Entries a memory-store bound dropped: the oldest failed deliveries or idempotency keys.
+   * Micrometer keeps one counter per kind.
+   */
+  public void memoryDropped(String kind, int count) {
+    Counter.builder("hookrelay.memory.dropped")
+        .tag("kind", kind)
+        .description("oldest entries dropped to keep the memory store within its bounds")
+        .register(registry)
+        .increment(count);
+  }
+
   public String scrape() {
     return registry.scrape();
   }

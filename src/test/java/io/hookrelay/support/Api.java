@@ -2,6 +2,7 @@ package io.hookrelay.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -70,7 +71,10 @@ public final class Api implements AutoCloseable {
     HttpResponse<Buffer> response =
         (payload == null ? request.send() : request.sendBuffer(payload)).await();
     return new Response(
-        response.statusCode(), response.bodyAsString(), response.getHeader("Content-Type"));
+        response.statusCode(),
+        response.bodyAsString(),
+        response.getHeader("Content-Type"),
+        response.headers());
   }
 
   @Override
@@ -78,8 +82,13 @@ public final class Api implements AutoCloseable {
     vertx.close().await();
   }
 
-  /** A response: status, body text and content type. */
-  public record Response(int status, String body, String contentType) {
+  /** A response: status, body text, content type and every header. */
+  public record Response(int status, String body, String contentType, MultiMap headers) {
+
+    /** The header's first value, or null. */
+    public String header(String name) {
+      return headers.get(name);
+    }
 
     public Response expect(int expected) {
       assertThat(status).as("status of a response with body %s", body).isEqualTo(expected);

@@ -6,6 +6,7 @@ import io.hookrelay.store.EventStore;
 import io.hookrelay.store.Outcome;
 import io.hookrelay.store.QueueFullException;
 import io.hookrelay.store.Receipt;
+import io.hookrelay.store.TooManyPendingException;
 import io.hookrelay.webhook.Delivery;
 import io.hookrelay.webhook.Delivery.Status;
 import io.hookrelay.webhook.Event;
@@ -17,22 +18,31 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Events and the delivery queue in memory, behind one lock. A succeeded or cancelled delivery is
  * dropped at once (its attempts stay in the log); a failed one stays for a manual retry until
- * retention removes it. An event's body is kept while a delivery still needs it.
+ * retention removes it, or until more than {@code maxFailedDeliveries} have failed after it. An
+ * event's body is kept while a delivery still needs it. Every bound is in {@link MemoryBounds}.
  */
 final class MemoryQueue implements EventStore, DeliveryQueue {
 
+  private static final Logger LOG = LoggerFactory.getLogger(MemoryQueue.class);
   private static final Duration SWEEP_EVERY = Duration.ofSeconds(1);
+  private static final long DROP_LOG_EVERY_NANOS = 60_000_000_000L;
 
-  /** A delivery and its claim, if any. */
-  private static final class Entry {
+  /**
+   * A delivery and its claim, if any. Every change of status goes through {@link #set}, which keeps
+   * the per-tenant pending counts and the failed deliveries in step.
+   */
+  private final class Entry {
     Delivery delivery;
     long dueAtMillis;
     String lockedBy;
@@ -45,30 +55,49 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
     }
 
     void set(Delivery d) {
+      Status before = delivery == null ? null : delivery.status();
       this.delivery = d;
       this.dueAtMillis = d.nextAttemptAt().toEpochMilli();
+      if (before != d.status()) {
+        statusChanged(this, before, d.status());
+      }
     }
   }
 
   private record StoredEvent(Event event, int[] references) {}
 
-  private record Idempotent(Receipt receipt, Instant at) {}
-
   private final MemoryWebhookStore webhooks;
   private final int maxPending;
+  private final int maxPendingPerTenant;
+  private final int maxFailed;
+  private final MemoryStores.Dropped dropped;
   private final Map<String, Entry> deliveries = new HashMap<>();
   private final PriorityQueue<Entry> due =
       new PriorityQueue<>(
           Comparator.comparingLong((Entry e) -> e.dueAtMillis).thenComparingLong(e -> e.seq));
   private final Map<String, Entry> claimed = new HashMap<>();
   private final Map<String, StoredEvent> events = new HashMap<>();
-  private final Map<String, Idempotent> idempotency = new HashMap<>();
+  private final IdempotencyKeys idempotency;
+  private final Map<String, Integer> pendingByTenant = new HashMap<>();
+
+  /** Failed deliveries, oldest failure first: the first to go when there are too many. */
+  private final LinkedHashMap<String, Entry> failed = new LinkedHashMap<>();
+
+  private final Map<String, long[]> droppedSinceLog = new HashMap<>();
   private long seq;
   private Instant nextSweep = Instant.EPOCH;
 
-  MemoryQueue(MemoryWebhookStore webhooks, int maxPending) {
+  MemoryQueue(
+      MemoryWebhookStore webhooks,
+      MemoryBounds bounds,
+      int maxPendingPerTenant,
+      MemoryStores.Dropped dropped) {
     this.webhooks = webhooks;
-    this.maxPending = maxPending;
+    this.maxPending = bounds.maxPendingDeliveries();
+    this.maxFailed = bounds.maxFailedDeliveries();
+    this.idempotency = new IdempotencyKeys(bounds.maxIdempotencyKeys());
+    this.maxPendingPerTenant = maxPendingPerTenant;
+    this.dropped = dropped;
   }
 
   @Override
@@ -78,12 +107,17 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
         event.idempotencyKey() == null
             ? null
             : event.tenantCuid() + '\u0000' + event.idempotencyKey();
+    idempotency.forgetBefore(idempotentSince);
     if (key != null) {
-      Idempotent seen = idempotency.get(key);
+      IdempotencyKeys.Seen seen = idempotency.get(key);
       if (seen != null && !seen.at().isBefore(idempotentSince)) {
         Receipt first = seen.receipt();
         return Future.succeededFuture(new Receipt(first.eventCuid(), first.deliveries(), true));
       }
+    }
+    if (!batch.isEmpty()
+        && pendingByTenant.getOrDefault(event.tenantCuid(), 0) >= maxPendingPerTenant) {
+      return Future.failedFuture(new TooManyPendingException(maxPendingPerTenant));
     }
     long pending = (long) due.size() + claimed.size();
     if (!batch.isEmpty() && pending + batch.size() > maxPending) {
@@ -99,7 +133,8 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
     }
     Receipt receipt = new Receipt(event.cuid(), batch.size(), false);
     if (key != null) {
-      idempotency.put(key, new Idempotent(receipt, event.createdAt()));
+      int over = idempotency.put(key, new IdempotencyKeys.Seen(receipt, event.createdAt()));
+      dropped(MemoryStores.IDEMPOTENCY_KEY, over);
     }
     return Future.succeededFuture(receipt);
   }
@@ -251,16 +286,89 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
   @Override
   public synchronized Future<Integer> purgeFinishedBefore(Instant cutoff, int batch) {
     int removed = 0;
-    for (Iterator<Entry> it = deliveries.values().iterator(); it.hasNext() && removed < batch; ) {
+    for (Iterator<Entry> it = failed.values().iterator(); it.hasNext() && removed < batch; ) {
       Entry entry = it.next();
-      if (entry.delivery.status() == Status.FAILED && entry.delivery.createdAt().isBefore(cutoff)) {
+      if (entry.delivery.createdAt().isBefore(cutoff)) {
         it.remove();
-        releaseEvent(entry.delivery.eventCuid());
+        forget(entry);
         removed++;
       }
     }
-    idempotency.values().removeIf(i -> i.at().isBefore(cutoff));
+    idempotency.forgetBefore(cutoff);
     return Future.succeededFuture(removed);
+  }
+
+  /** Deliveries of the tenant still pending, due or not. */
+  synchronized int pendingOf(String tenantCuid) {
+    return pendingByTenant.getOrDefault(tenantCuid, 0);
+  }
+
+  /** Idempotency keys held. */
+  synchronized int idempotencyKeys() {
+    return idempotency.size();
+  }
+
+  /** Failed deliveries held for a retry. */
+  synchronized int failedDeliveries() {
+    return failed.size();
+  }
+
+  /** Events whose body a delivery still holds. */
+  synchronized int storedEvents() {
+    return events.size();
+  }
+
+  /** Keeps the per-tenant pending counts and the failed deliveries (and their bound) in step. */
+  private void statusChanged(Entry entry, Status before, Status after) {
+    String tenant = entry.delivery.tenantCuid();
+    if (before == Status.PENDING) {
+      pendingByTenant.computeIfPresent(tenant, (t, n) -> n == 1 ? null : n - 1);
+    } else if (after == Status.PENDING) {
+      pendingByTenant.merge(tenant, 1, Integer::sum);
+    }
+    if (before == Status.FAILED) {
+      failed.remove(entry.delivery.cuid());
+    } else if (after == Status.FAILED) {
+      failed.put(entry.delivery.cuid(), entry);
+      int over = 0;
+      for (Iterator<Entry> it = failed.values().iterator(); failed.size() > maxFailed; over++) {
+        Entry oldest = it.next();
+        it.remove();
+        forget(oldest);
+      }
+      dropped(MemoryStores.FAILED_DELIVERY, over);
+    }
+  }
+
+  /** Removes a finished delivery that is kept no longer; its event goes with its last delivery. */
+  private void forget(Entry entry) {
+    deliveries.remove(entry.delivery.cuid());
+    releaseEvent(entry.delivery.eventCuid());
+  }
+
+  /**
+   * Counts what a bound dropped, and says so in the log at once and then at most once a minute per
+   * kind.
+   */
+  private void dropped(String kind, int count) {
+    if (count == 0) {
+      return;
+    }
+    dropped.dropped(kind, count);
+    long now = System.nanoTime();
+    // {dropped since the last report, when that was}; the first drop is reported at once
+    long[] report =
+        droppedSinceLog.computeIfAbsent(kind, k -> new long[] {0, now - DROP_LOG_EVERY_NANOS});
+    report[0] += count;
+    if (now - report[1] >= DROP_LOG_EVERY_NANOS) {
+      LOG.warn(
+          "memory store: dropped the {} oldest {} entries to stay within {} (since the last report)",
+          report[0],
+          kind,
+          MemoryStores.BOUND_KEYS.get(kind));
+      report[0] = 0;
+      report[1] = now;
+    }
   }
 
   private void finish(Entry entry, Status status) {

@@ -1,6 +1,7 @@
 package io.hookrelay.store.memory;
 
 import io.hookrelay.store.Page;
+import io.hookrelay.store.TooManyWebhooksException;
 import io.hookrelay.store.WebhookStore;
 import io.hookrelay.webhook.Webhook;
 import io.vertx.core.Future;
@@ -18,14 +19,25 @@ final class MemoryWebhookStore implements WebhookStore {
       Comparator.comparing(Webhook::createdAt).thenComparing(Webhook::cuid).reversed();
 
   private final Map<String, Webhook> webhooks = new ConcurrentHashMap<>();
+  private final int maxPerTenant;
   private MemoryQueue queue;
+
+  MemoryWebhookStore(int maxPerTenant) {
+    this.maxPerTenant = maxPerTenant;
+  }
 
   void attach(MemoryQueue queue) {
     this.queue = queue;
   }
 
+  /** Synchronized, so two creates cannot both take a tenant's last free place. */
   @Override
-  public Future<Webhook> create(Webhook webhook) {
+  public synchronized Future<Webhook> create(Webhook webhook) {
+    long mine =
+        webhooks.values().stream().filter(w -> w.tenantCuid().equals(webhook.tenantCuid())).count();
+    if (mine >= maxPerTenant) {
+      return Future.failedFuture(new TooManyWebhooksException(maxPerTenant));
+    }
     webhooks.put(webhook.cuid(), webhook);
     return Future.succeededFuture(webhook);
   }

@@ -1,6 +1,7 @@
 package io.hookrelay.store.pg;
 
 import io.hookrelay.store.Receipt;
+import io.hookrelay.store.TooManyPendingException;
 import io.hookrelay.webhook.Delivery;
 import io.hookrelay.webhook.Event;
 import io.vertx.core.Context;
@@ -11,7 +12,11 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Groups the events (without idempotency key) that one event loop accepts into one statement: one
@@ -22,14 +27,32 @@ import java.util.List;
  */
 final class AcceptBatch {
 
+  private static final Logger LOG = LoggerFactory.getLogger(AcceptBatch.class);
   static final int MAX_EVENTS = 128;
   private static final String KEY = AcceptBatch.class.getName();
 
+  /**
+   * Inserts the batch's events and their deliveries, except the events (with deliveries) of a
+   * tenant that already has {@code $15} or more pending deliveries (counted in {@code
+   * tenant_pending}, plus those of its events earlier in this batch). Returns the refused events.
+   */
   static final String INSERT_MANY =
       """
-      WITH ins_events AS (
-        INSERT INTO events (cuid, tenant_cuid, event, client_cuid, body, deliveries, created_at)
+      WITH batch AS (
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::int[], $7::timestamptz[])
+          WITH ORDINALITY AS b(cuid, tenant_cuid, event, client_cuid, body, deliveries, created_at, n)
+      ), pending AS (
+        SELECT tenant_cuid, sum(pending) AS pending FROM tenant_pending
+        WHERE tenant_cuid IN (SELECT tenant_cuid FROM batch) GROUP BY tenant_cuid
+      ), admitted AS (
+        SELECT b.cuid, b.tenant_cuid, b.event, b.client_cuid, b.body, b.deliveries, b.created_at
+        FROM (SELECT *, sum(deliveries) OVER (PARTITION BY tenant_cuid ORDER BY n) - deliveries AS earlier
+              FROM batch) b
+        LEFT JOIN pending p USING (tenant_cuid)
+        WHERE b.deliveries = 0 OR coalesce(p.pending, 0) + b.earlier < $15
+      ), ins_events AS (
+        INSERT INTO events (cuid, tenant_cuid, event, client_cuid, body, deliveries, created_at)
+        SELECT * FROM admitted
         RETURNING 1
       ), ins_deliveries AS (
         INSERT INTO deliveries (cuid, tenant_cuid, event_cuid, webhook_cuid, event, status, attempts, max_attempts,
@@ -38,15 +61,17 @@ final class AcceptBatch {
                d.next_attempt_at, d.next_attempt_at
         FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::timestamptz[])
                WITH ORDINALITY AS d(cuid, tenant_cuid, event_cuid, webhook_cuid, event, max_attempts, next_attempt_at, n)
+        WHERE d.event_cuid IN (SELECT cuid FROM admitted)
         ORDER BY d.n
         RETURNING 1
       )
-      SELECT (SELECT count(*) FROM ins_events) AS events, (SELECT count(*) FROM ins_deliveries) AS deliveries""";
+      SELECT cuid FROM batch WHERE cuid NOT IN (SELECT cuid FROM admitted)""";
 
   private record Pending(Event event, List<Delivery> deliveries, Promise<Receipt> answer) {}
 
   private final Pool pool;
   private final Runnable onDeliveriesAdded;
+  private final int maxPendingPerTenant;
   private List<Pending> pending = new ArrayList<>();
 
   /**
@@ -54,9 +79,10 @@ final class AcceptBatch {
    */
   private boolean writing;
 
-  private AcceptBatch(Pool pool, Runnable onDeliveriesAdded) {
+  private AcceptBatch(Pool pool, Runnable onDeliveriesAdded, int maxPendingPerTenant) {
     this.pool = pool;
     this.onDeliveriesAdded = onDeliveriesAdded;
+    this.maxPendingPerTenant = maxPendingPerTenant;
   }
 
   /** Adds the event to this event loop's batch; the batch is written once the loop is free. */
@@ -64,11 +90,12 @@ final class AcceptBatch {
       Context context,
       Pool pool,
       Runnable onDeliveriesAdded,
+      int maxPendingPerTenant,
       Event event,
       List<Delivery> deliveries) {
     AcceptBatch batch = context.get(KEY);
     if (batch == null) {
-      batch = new AcceptBatch(pool, onDeliveriesAdded);
+      batch = new AcceptBatch(pool, onDeliveriesAdded, maxPendingPerTenant);
       context.put(KEY, batch);
     }
     return batch.add(context, event, deliveries);
@@ -96,25 +123,60 @@ final class AcceptBatch {
       pending = new ArrayList<>(pending.subList(MAX_EVENTS, pending.size()));
     }
     writing = true;
-    pool.preparedQuery(INSERT_MANY)
-        .execute(params(batch))
-        .onComplete(
-            ar -> {
+    write(batch)
+        .eventually(
+            () -> {
               writing = false;
               flush();
-              if (ar.failed()) {
-                batch.forEach(p -> p.answer().fail(ar.cause()));
-                return;
-              }
+              return Future.succeededFuture();
+            })
+        .recover(
+            e -> PgErrors.isDataError(e) && batch.size() > 1 ? oneByOne(batch) : failAll(batch, e));
+  }
+
+  /** One statement for the batch; answers every event it stored or refused. */
+  private Future<Void> write(List<Pending> batch) {
+    return pool.preparedQuery(INSERT_MANY)
+        .execute(params(batch).addInteger(maxPendingPerTenant))
+        .map(
+            rows -> {
+              Set<String> refused = new HashSet<>();
+              rows.forEach(row -> refused.add(row.getString("cuid")));
               boolean any = false;
               for (Pending p : batch) {
-                any |= !p.deliveries().isEmpty();
-                p.answer().complete(new Receipt(p.event().cuid(), p.deliveries().size(), false));
+                if (refused.contains(p.event().cuid())) {
+                  p.answer().fail(new TooManyPendingException(maxPendingPerTenant));
+                } else {
+                  any |= !p.deliveries().isEmpty();
+                  p.answer().complete(new Receipt(p.event().cuid(), p.deliveries().size(), false));
+                }
               }
               if (any) {
                 onDeliveriesAdded.run();
               }
+              return null;
             });
+  }
+
+  /**
+   * A value of some event broke the batch's statement (U+0000 in a text column, say): each event
+   * goes again on its own, so only the bad one fails and the others, of any tenant, are stored.
+   */
+  private Future<Void> oneByOne(List<Pending> batch) {
+    LOG.warn(
+        "a batch of {} events failed on a value of one of them; writing them one by one",
+        batch.size());
+    List<Future<Void>> singles = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      singles.add(write(List.of(p)).recover(e -> failAll(List.of(p), e)));
+    }
+    return Future.join(singles).mapEmpty();
+  }
+
+  private static Future<Void> failAll(List<Pending> batch, Throwable e) {
+    Throwable cause = PgErrors.isDataError(e) ? PgErrors.unstorable(e) : e;
+    batch.forEach(p -> p.answer().tryFail(cause));
+    return Future.succeededFuture();
   }
 
   private static Tuple params(List<Pending> batch) {

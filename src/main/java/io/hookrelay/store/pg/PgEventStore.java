@@ -2,6 +2,7 @@ package io.hookrelay.store.pg;
 
 import io.hookrelay.store.EventStore;
 import io.hookrelay.store.Receipt;
+import io.hookrelay.store.TooManyPendingException;
 import io.hookrelay.webhook.Delivery;
 import io.hookrelay.webhook.Event;
 import io.vertx.core.Context;
@@ -30,11 +31,20 @@ final class PgEventStore implements EventStore {
    */
   private static final int MAX_TRIES = 3;
 
+  /**
+   * The event (unless its key is taken, or it has deliveries and its tenant already has {@code $15}
+   * or more pending) and its deliveries. {@code refused} says the tenant's quota stopped it.
+   */
   static final String ACCEPT =
       """
-      WITH ins_event AS (
+      WITH quota AS (
+        SELECT cardinality($7::text[]) > 0
+               AND coalesce((SELECT sum(pending) FROM tenant_pending WHERE tenant_cuid = $2), 0) >= $15::int
+               AS refused
+      ), ins_event AS (
         INSERT INTO events (cuid, tenant_cuid, idempotency_key, event, client_cuid, body, deliveries, created_at)
-        VALUES ($1, $2, $3, $4, $5, $6, cardinality($7::text[]), $8)
+        SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::bytea, cardinality($7::text[]), $8::timestamptz
+        FROM quota WHERE NOT refused
         ON CONFLICT (tenant_cuid, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
         RETURNING cuid
       ), ins_deliveries AS (
@@ -49,7 +59,8 @@ final class PgEventStore implements EventStore {
         RETURNING 1
       )
       SELECT (SELECT count(*) FROM ins_event) AS inserted,
-             (SELECT count(*) FROM ins_deliveries) AS deliveries""";
+             (SELECT count(*) FROM ins_deliveries) AS deliveries,
+             (SELECT refused FROM quota) AS refused""";
 
   static final String FIRST_WITH_KEY =
       "SELECT cuid, deliveries, created_at FROM events WHERE tenant_cuid = $1 AND idempotency_key = $2";
@@ -60,12 +71,21 @@ final class PgEventStore implements EventStore {
 
   private record First(String eventCuid, int deliveries, Instant createdAt) {}
 
+  /** What the insert did: stored the event, or not because of its key or of the quota. */
+  private enum Inserted {
+    STORED,
+    KEY_TAKEN,
+    OVER_QUOTA
+  }
+
   private final Pool pool;
   private final Notifier notifier;
+  private final int maxPendingPerTenant;
 
-  PgEventStore(Pool pool, Notifier notifier) {
+  PgEventStore(Pool pool, Notifier notifier, int maxPendingPerTenant) {
     this.pool = pool;
     this.notifier = notifier;
+    this.maxPendingPerTenant = maxPendingPerTenant;
   }
 
   /**
@@ -76,9 +96,11 @@ final class PgEventStore implements EventStore {
   public Future<Receipt> accept(Event event, List<Delivery> deliveries, Instant idempotentSince) {
     Context context = Vertx.currentContext();
     if (event.idempotencyKey() == null && context != null) {
-      return AcceptBatch.add(context, pool, notifier::deliveriesAdded, event, deliveries);
+      return AcceptBatch.add(
+          context, pool, notifier::deliveriesAdded, maxPendingPerTenant, event, deliveries);
     }
-    return tryAccept(event, deliveries, idempotentSince, MAX_TRIES);
+    return tryAccept(event, deliveries, idempotentSince, MAX_TRIES)
+        .recover(e -> Future.failedFuture(PgErrors.isDataError(e) ? PgErrors.unstorable(e) : e));
   }
 
   private Future<Receipt> tryAccept(
@@ -86,11 +108,14 @@ final class PgEventStore implements EventStore {
     return insert(event, deliveries)
         .compose(
             inserted -> {
-              if (inserted) {
+              if (inserted == Inserted.STORED) {
                 if (!deliveries.isEmpty()) {
                   notifier.deliveriesAdded();
                 }
                 return Future.succeededFuture(new Receipt(event.cuid(), deliveries.size(), false));
+              }
+              if (event.idempotencyKey() == null) { // refused by the quota, no key to replay
+                return Future.failedFuture(new TooManyPendingException(maxPendingPerTenant));
               }
               return firstWithKey(event)
                   .compose(
@@ -98,6 +123,10 @@ final class PgEventStore implements EventStore {
                         if (first.isPresent() && !first.get().createdAt().isBefore(since)) {
                           return Future.succeededFuture(
                               new Receipt(first.get().eventCuid(), first.get().deliveries(), true));
+                        }
+                        if (inserted == Inserted.OVER_QUOTA) {
+                          return Future.failedFuture(
+                              new TooManyPendingException(maxPendingPerTenant));
                         }
                         if (triesLeft <= 1) {
                           return Future.failedFuture(
@@ -116,7 +145,7 @@ final class PgEventStore implements EventStore {
             });
   }
 
-  private Future<Boolean> insert(Event event, List<Delivery> deliveries) {
+  private Future<Inserted> insert(Event event, List<Delivery> deliveries) {
     int n = deliveries.size();
     String[] cuids = new String[n];
     String[] webhooks = new String[n];
@@ -150,10 +179,17 @@ final class PgEventStore implements EventStore {
             .addArrayOfInteger(attempts)
             .addArrayOfInteger(maxAttempts)
             .addArrayOfOffsetDateTime(nextAttemptAt)
-            .addArrayOfOffsetDateTime(createdAt);
+            .addArrayOfOffsetDateTime(createdAt)
+            .addInteger(maxPendingPerTenant);
     return pool.preparedQuery(ACCEPT)
         .execute(params)
-        .map(rows -> rows.iterator().next().getLong("inserted") > 0);
+        .map(
+            rows -> {
+              Row row = rows.iterator().next();
+              return row.getLong("inserted") > 0
+                  ? Inserted.STORED
+                  : row.getBoolean("refused") ? Inserted.OVER_QUOTA : Inserted.KEY_TAKEN;
+            });
   }
 
   private Future<Optional<First>> firstWithKey(Event event) {

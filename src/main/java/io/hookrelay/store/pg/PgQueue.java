@@ -180,6 +180,20 @@ final class PgQueue implements DeliveryQueue {
         WHERE e.created_at < $1 AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_cuid = e.cuid)
         LIMIT $2)""";
 
+  /**
+   * Folds each tenant's pending counts (one row per database backend that changed them, V5) into
+   * one row, backend 0, so rows of closed connections do not pile up; tenants with nothing pending
+   * lose their row. Backends only ever write their own rows, so this is the one statement that
+   * waits on them.
+   */
+  static final String FOLD_PENDING =
+      """
+      WITH folded AS (DELETE FROM tenant_pending RETURNING tenant_cuid, pending)
+      INSERT INTO tenant_pending (tenant_cuid, backend, pending)
+      SELECT tenant_cuid, 0, sum(pending) FROM folded
+      GROUP BY tenant_cuid HAVING sum(pending) <> 0 ORDER BY tenant_cuid
+      ON CONFLICT (tenant_cuid, backend) DO UPDATE SET pending = tenant_pending.pending + excluded.pending""";
+
   private final Pool pool;
 
   PgQueue(Pool pool) {
@@ -319,8 +333,9 @@ final class PgQueue implements DeliveryQueue {
   @Override
   public Future<Integer> purgeFinishedBefore(Instant cutoff, int batch) {
     Tuple params = Tuple.of(Sql.ts(cutoff), batch);
-    return pool.preparedQuery(PURGE_FINISHED)
-        .execute(params)
+    return pool.query(FOLD_PENDING)
+        .execute()
+        .compose(folded -> pool.preparedQuery(PURGE_FINISHED).execute(params))
         .map(rows -> rows.iterator().next().getLong("purged").intValue())
         .compose(purged -> pool.preparedQuery(PURGE_UNUSED_EVENTS).execute(params).map(purged));
   }

@@ -1,6 +1,7 @@
 package io.hookrelay.store.pg;
 
 import io.hookrelay.config.HookrelayConfig;
+import io.hookrelay.store.Quotas;
 import io.hookrelay.store.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -52,6 +53,16 @@ public final class PgStores {
    */
   public static Future<Stores> create(
       Vertx vertx, HookrelayConfig.Postgres config, String nodeId, Runnable onDeliveriesReady) {
+    return create(vertx, config, nodeId, Quotas.NONE, onDeliveriesReady);
+  }
+
+  /** As above, enforcing the per-tenant {@code quotas}. */
+  public static Future<Stores> create(
+      Vertx vertx,
+      HookrelayConfig.Postgres config,
+      String nodeId,
+      Quotas quotas,
+      Runnable onDeliveriesReady) {
     PgConnectOptions connect = connectOptions(config, "hookrelay " + nodeId);
     return vertx
         .executeBlocking(() -> PgMigrations.migrate(connect))
@@ -70,7 +81,7 @@ public final class PgStores {
                       onDeliveriesReady);
               return subscriber
                   .connect()
-                  .map(v -> stores(vertx, pool, subscriber))
+                  .map(v -> stores(vertx, pool, subscriber, quotas))
                   .recover(err -> pool.close().transform(ignored -> Future.failedFuture(err)));
             });
   }
@@ -132,7 +143,7 @@ public final class PgStores {
     return subscriber;
   }
 
-  private static Stores stores(Vertx vertx, Pool pool, PgSubscriber subscriber) {
+  private static Stores stores(Vertx vertx, Pool pool, PgSubscriber subscriber, Quotas quotas) {
     PgQueue queue = new PgQueue(pool);
     Stores.HealthCheck health =
         () ->
@@ -147,8 +158,8 @@ public final class PgStores {
         };
     return new Stores(
         new PgTenantStore(pool),
-        new PgWebhookStore(pool),
-        new PgEventStore(pool, new Notifier(vertx, pool)),
+        new PgWebhookStore(pool, quotas.maxWebhooksPerTenant()),
+        new PgEventStore(pool, new Notifier(vertx, pool), quotas.maxPendingDeliveriesPerTenant()),
         queue,
         new PgAttemptLog(pool),
         health,

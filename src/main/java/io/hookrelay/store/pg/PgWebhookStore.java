@@ -1,6 +1,7 @@
 package io.hookrelay.store.pg;
 
 import io.hookrelay.store.Page;
+import io.hookrelay.store.TooManyWebhooksException;
 import io.hookrelay.store.WebhookStore;
 import io.hookrelay.webhook.Webhook;
 import io.vertx.core.Future;
@@ -17,10 +18,22 @@ final class PgWebhookStore implements WebhookStore {
       "cuid, tenant_cuid, client_cuids, name, url, ssl_verification, events, enabled, "
           + "secret, disabled_reason, consecutive_failures, created_at, updated_at";
 
+  /**
+   * Serialises the creates of one tenant until the transaction ends: the count that {@link #INSERT}
+   * checks is then the count its insert adds to. (Two-key advisory locks are a key space of their
+   * own: Flyway's one-key lock cannot collide with it.)
+   */
+  static final String LOCK_TENANT =
+      "SELECT pg_advisory_xact_lock(hashtext('hookrelay.webhooks'), hashtext($1))";
+
+  /** Inserts only while the tenant has fewer than $14 webhooks. */
   static final String INSERT =
       "INSERT INTO webhooks ("
           + COLUMNS
-          + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+          + ") SELECT $1::text, $2::text, $3::text[], $4::text, $5::text, $6::boolean, $7::text[],"
+          + " $8::boolean, $9::text, $10::text, $11::int, $12::timestamptz, $13::timestamptz"
+          + " WHERE (SELECT count(*) FROM webhooks WHERE tenant_cuid = $2) < $14::int";
+
   static final String SELECT =
       "SELECT " + COLUMNS + " FROM webhooks WHERE cuid = $1 AND tenant_cuid = $2";
   static final String FIND = "SELECT " + COLUMNS + " FROM webhooks WHERE cuid = $1";
@@ -51,14 +64,33 @@ final class PgWebhookStore implements WebhookStore {
       SELECT count(*) AS deleted FROM deleted""";
 
   private final Pool pool;
+  private final int maxPerTenant;
 
-  PgWebhookStore(Pool pool) {
+  PgWebhookStore(Pool pool, int maxPerTenant) {
     this.pool = pool;
+    this.maxPerTenant = maxPerTenant;
   }
 
+  /**
+   * Two statements in one transaction: the tenant's lock, then the insert, whose count sees every
+   * create of the tenant committed before the lock was granted. Two creates racing for the last
+   * place cannot both take it.
+   */
   @Override
   public Future<Webhook> create(Webhook webhook) {
-    return pool.preparedQuery(INSERT).execute(values(webhook)).map(webhook);
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(LOCK_TENANT)
+                .execute(Tuple.of(webhook.tenantCuid()))
+                .compose(
+                    locked ->
+                        conn.preparedQuery(INSERT)
+                            .execute(values(webhook).addInteger(maxPerTenant)))
+                .compose(
+                    rows ->
+                        rows.rowCount() == 1
+                            ? Future.succeededFuture(webhook)
+                            : Future.failedFuture(new TooManyWebhooksException(maxPerTenant))));
   }
 
   @Override
