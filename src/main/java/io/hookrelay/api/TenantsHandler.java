@@ -3,15 +3,11 @@ package io.hookrelay.api;
 import io.hookrelay.security.Tokens;
 import io.hookrelay.store.TenantStore;
 import io.hookrelay.webhook.Cuid;
-import io.hookrelay.webhook.FieldError;
 import io.hookrelay.webhook.Tenant;
+import io.hookrelay.webhook.TenantValidator;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /** Admin calls: create a tenant, switch its webhooks, mint a token. */
 final class TenantsHandler {
@@ -26,20 +22,15 @@ final class TenantsHandler {
 
   void create(RoutingContext ctx) {
     Auth.requireAdmin(ctx);
-    Map<String, Object> body = Json.object(ctx);
-    List<FieldError> errors = check(body, Set.of("name", "webhooksEnabled"));
-    if (!(body.get("name") instanceof String)) {
-      errors.add(
-          0, new FieldError("name", body.containsKey("name") ? "must be a string" : "is required"));
-    }
-    if (!errors.isEmpty()) {
-      throw ApiError.validation(errors);
+    TenantValidator.Result checked = TenantValidator.create(Json.object(ctx));
+    if (!checked.ok()) {
+      throw ApiError.validation(checked.errors());
     }
     Tenant tenant =
         new Tenant(
             Cuid.next(),
-            (String) body.get("name"),
-            (Boolean) body.getOrDefault("webhooksEnabled", true),
+            checked.name(),
+            checked.webhooksEnabled() == null || checked.webhooksEnabled(),
             Instant.now());
     tenants
         .create(tenant)
@@ -49,17 +40,13 @@ final class TenantsHandler {
 
   void update(RoutingContext ctx) {
     Auth.requireAdmin(ctx);
-    Map<String, Object> body = Json.object(ctx);
-    List<FieldError> errors = check(body, Set.of("webhooksEnabled"));
-    if (!body.containsKey("webhooksEnabled") && errors.isEmpty()) {
-      errors.add(new FieldError("webhooksEnabled", "is required"));
-    }
-    if (!errors.isEmpty()) {
-      throw ApiError.validation(errors);
+    TenantValidator.Result checked = TenantValidator.update(Json.object(ctx));
+    if (!checked.ok()) {
+      throw ApiError.validation(checked.errors());
     }
     String cuid = ctx.pathParam("tenantCuid");
     tenants
-        .setWebhooksEnabled(cuid, (Boolean) body.get("webhooksEnabled"))
+        .setWebhooksEnabled(cuid, checked.webhooksEnabled())
         .map(t -> t.orElseThrow(() -> ApiError.notFound("tenant")))
         .compose(t -> notices.tenantChanged(t.cuid()).map(t))
         .onSuccess(t -> Json.send(ctx, 200, Views.tenant(t)))
@@ -75,21 +62,5 @@ final class TenantsHandler {
         .compose(t -> tenants.addToken(t.cuid(), Tokens.hash(token)))
         .onSuccess(v -> Json.send(ctx, 201, new JsonObject().put("token", token)))
         .onFailure(ctx::fail);
-  }
-
-  /** Unknown fields, a name that is not a proper string, a flag that is not a boolean. */
-  private static List<FieldError> check(Map<String, Object> body, Set<String> known) {
-    List<FieldError> errors = new ArrayList<>();
-    body.keySet().stream()
-        .filter(k -> !known.contains(k))
-        .sorted()
-        .forEach(k -> errors.add(new FieldError(k, "is not a known field")));
-    if (body.get("name") instanceof String name && (name.isBlank() || name.length() > 200)) {
-      errors.add(new FieldError("name", "must be 1 to 200 characters long"));
-    }
-    if (body.containsKey("webhooksEnabled") && !(body.get("webhooksEnabled") instanceof Boolean)) {
-      errors.add(new FieldError("webhooksEnabled", "must be a boolean"));
-    }
-    return errors;
   }
 }
