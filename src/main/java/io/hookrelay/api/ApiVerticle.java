@@ -103,13 +103,16 @@ public final class ApiVerticle extends VerticleBase {
                 ctx.response()
                     .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                     .end(w.metrics().get()));
-    router.route("/api/*").handler(new Auth(w.stores().tenants(), w.adminToken()));
+    TokenUse tokenUse = new TokenUse(vertx.sharedData().getLocalMap("hookrelay.tokenUse"));
+    router.route("/api/*").handler(new Auth(w.stores().tenants(), w.adminToken(), tokenUse));
     router.route("/api/*").handler(new BodyReader(w.config().maxBodyBytes()));
     router.route("/api/*").handler(new QueryText());
 
     router.post(API + "/tenants").handler(tenants::create);
     router.patch(API + "/tenants/:tenantCuid").handler(tenants::update);
     router.post(API + "/tenants/:tenantCuid/tokens").handler(tenants::mintToken);
+    router.get(API + "/tenants/:tenantCuid/tokens").handler(tenants::listTokens);
+    router.delete(API + "/tenants/:tenantCuid/tokens/:tokenCuid").handler(tenants::revokeToken);
     router.get(API + "/webhookevents").handler(ctx -> Json.send(ctx, 200, catalog()));
     router.post(API + "/webhooks/test").handler(test::test);
     router.post(API + "/webhooks").handler(webhooks::create);

@@ -2,14 +2,18 @@ package io.hookrelay.api;
 
 import io.hookrelay.security.Tokens;
 import io.hookrelay.store.TenantStore;
+import io.hookrelay.webhook.ApiToken;
 import io.hookrelay.webhook.Cuid;
 import io.hookrelay.webhook.Tenant;
 import io.hookrelay.webhook.TenantValidator;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
-/** Admin calls: create a tenant, switch its webhooks, mint a token. */
+/** Admin calls: create a tenant, switch its webhooks, mint, list and revoke its tokens. */
 final class TenantsHandler {
 
   private final TenantStore tenants;
@@ -53,14 +57,64 @@ final class TenantsHandler {
         .onFailure(ctx::fail);
   }
 
+  /** 201 {@code {cuid, token, createdAt}}: the only time the token is shown. */
   void mintToken(RoutingContext ctx) {
     Auth.requireAdmin(ctx);
     String token = Tokens.newToken();
-    tenants
-        .get(ctx.pathParam("tenantCuid"))
-        .map(t -> t.orElseThrow(() -> ApiError.notFound("tenant")))
-        .compose(t -> tenants.addToken(t.cuid(), Tokens.hash(token)))
-        .onSuccess(v -> Json.send(ctx, 201, new JsonObject().put("token", token)))
+    tenant(ctx)
+        .map(
+            t ->
+                new ApiToken(
+                    Cuid.next(),
+                    t.cuid(),
+                    Tokens.hash(token),
+                    ApiToken.prefixOf(token),
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                    null))
+        .compose(minted -> tenants.addToken(minted).map(minted))
+        .onSuccess(
+            minted ->
+                Json.send(
+                    ctx,
+                    201,
+                    new JsonObject()
+                        .put("cuid", minted.cuid())
+                        .put("token", token)
+                        .put("createdAt", Views.time(minted.createdAt()))))
         .onFailure(ctx::fail);
+  }
+
+  /** 200 {@code {data: [{cuid, prefix, createdAt, lastUsedAt}]}}, oldest first. */
+  void listTokens(RoutingContext ctx) {
+    Auth.requireAdmin(ctx);
+    tenant(ctx)
+        .compose(t -> tenants.tokens(t.cuid()))
+        .onSuccess(
+            tokens -> {
+              JsonArray data = new JsonArray();
+              tokens.forEach(t -> data.add(Views.token(t)));
+              Json.send(ctx, 200, new JsonObject().put("data", data));
+            })
+        .onFailure(ctx::fail);
+  }
+
+  /** 204; the token answers 401 from then on (every node reads tokens from the store). */
+  void revokeToken(RoutingContext ctx) {
+    Auth.requireAdmin(ctx);
+    tenant(ctx)
+        .compose(t -> tenants.deleteToken(t.cuid(), ctx.pathParam("tokenCuid")))
+        .compose(
+            deleted ->
+                deleted
+                    ? Future.<Void>succeededFuture()
+                    : Future.failedFuture(ApiError.notFound("token")))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  private Future<Tenant> tenant(RoutingContext ctx) {
+    return tenants
+        .get(ctx.pathParam("tenantCuid"))
+        .map(t -> t.orElseThrow(() -> ApiError.notFound("tenant")));
   }
 }
