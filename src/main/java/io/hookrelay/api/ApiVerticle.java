@@ -11,11 +11,12 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** The HTTP API: routes to one handler class per resource, one failure handler for all. */
@@ -42,8 +43,34 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer().requestHandler(router());
-    return server.listen(w.config().http().port(), w.config().http().host());
+    HookrelayConfig.Http http = w.config().http();
+    Deadlines deadlines = new Deadlines(vertx, http.requestTimeoutMs(), http.idleTimeoutSeconds());
+    Router router = router();
+    server =
+        vertx
+            .createHttpServer(options(http))
+            .connectionHandler(deadlines::opened)
+            .requestHandler(
+                request -> {
+                  deadlines.received(request);
+                  router.handle(request);
+                });
+    return server.listen(http.port(), http.host());
+  }
+
+  /**
+   * What one connection may hold: HTTP/1.1 only (no cleartext HTTP/2, whose streams would let one
+   * connection carry many bodies at once), so one request at a time, with a request line of at most
+   * 4 KiB, headers of at most 8 KiB and a body of at most {@code limits.maxBodyBytes}; idle
+   * connections close after {@code http.idleTimeoutSeconds}.
+   */
+  static HttpServerOptions options(HookrelayConfig.Http http) {
+    return new HttpServerOptions()
+        .setHttp2ClearTextEnabled(false)
+        .setMaxInitialLineLength(4096)
+        .setMaxHeaderSize(8192)
+        .setIdleTimeout(http.idleTimeoutSeconds())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS);
   }
 
   /** The port actually bound (useful with port 0). */
@@ -76,14 +103,16 @@ public final class ApiVerticle extends VerticleBase {
                 ctx.response()
                     .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                     .end(w.metrics().get()));
-    router
-        .route("/api/*")
-        .handler(BodyHandler.create(false).setBodyLimit(w.config().maxBodyBytes()));
-    router.route("/api/*").handler(new Auth(w.stores().tenants(), w.adminToken()));
+    TokenUse tokenUse = new TokenUse(vertx.sharedData().getLocalMap("hookrelay.tokenUse"));
+    router.route("/api/*").handler(new Auth(w.stores().tenants(), w.adminToken(), tokenUse));
+    router.route("/api/*").handler(new BodyReader(w.config().maxBodyBytes()));
+    router.route("/api/*").handler(new QueryText());
 
     router.post(API + "/tenants").handler(tenants::create);
     router.patch(API + "/tenants/:tenantCuid").handler(tenants::update);
     router.post(API + "/tenants/:tenantCuid/tokens").handler(tenants::mintToken);
+    router.get(API + "/tenants/:tenantCuid/tokens").handler(tenants::listTokens);
+    router.delete(API + "/tenants/:tenantCuid/tokens/:tokenCuid").handler(tenants::revokeToken);
     router.get(API + "/webhookevents").handler(ctx -> Json.send(ctx, 200, catalog()));
     router.post(API + "/webhooks/test").handler(test::test);
     router.post(API + "/webhooks").handler(webhooks::create);

@@ -6,13 +6,21 @@ import io.hookrelay.webhook.Tenant;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Authenticates every {@code /api} call: {@code Authorization: Bearer <token>} or a bare token. The
  * admin token acts on any tenant through {@code ?tenantCuid=}; a tenant token only on its own.
+ *
+ * <p>It runs as soon as the headers are in, before the body is read: the request is paused here
+ * (the {@link BodyReader} resumes it), so a caller without a valid token gets its 401 without the
+ * server buffering a byte of its body.
  */
 final class Auth implements Handler<RoutingContext> {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Auth.class);
   private static final String PRINCIPAL = "hookrelay.principal";
 
   /** Who is calling: the admin, or one tenant as it was when the call came in. */
@@ -20,14 +28,17 @@ final class Auth implements Handler<RoutingContext> {
 
   private final TenantStore tenants;
   private final String adminTokenHash;
+  private final TokenUse use;
 
-  Auth(TenantStore tenants, String adminToken) {
+  Auth(TenantStore tenants, String adminToken, TokenUse use) {
     this.tenants = tenants;
     this.adminTokenHash = Tokens.hash(adminToken);
+    this.use = use;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
+    ctx.request().pause();
     String token = token(ctx.request().getHeader("Authorization"));
     String hash = token == null ? null : Tokens.hash(token);
     if (hash == null) {
@@ -42,11 +53,22 @@ final class Auth implements Handler<RoutingContext> {
               tenant ->
                   tenant.ifPresentOrElse(
                       t -> {
+                        recordUse(hash);
                         ctx.put(PRINCIPAL, new Principal(false, t));
                         ctx.next();
                       },
                       () -> ctx.fail(401)))
           .onFailure(ctx::fail);
+    }
+  }
+
+  /** Writes the token's {@code lastUsedAt} when {@link TokenUse} says it is due; never waits. */
+  private void recordUse(String hash) {
+    Instant now = Instant.now();
+    if (use.due(hash, now.toEpochMilli())) {
+      tenants
+          .tokenUsed(hash, now)
+          .onFailure(e -> LOG.warn("could not record a token's last use: {}", e.toString()));
     }
   }
 

@@ -1,8 +1,12 @@
 package io.hookrelay.api;
 
+import io.vertx.core.Future;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -26,9 +30,13 @@ final class Failures {
           403, "forbidden",
           404, "not_found",
           405, "method_not_allowed",
+          408, "request_timeout",
           413, "payload_too_large",
           415, "unsupported_media_type",
           503, "unavailable");
+
+  /** At most this much of an unread body is read and dropped after an early answer. */
+  static final long MAX_DISCARD_BYTES = 1 << 20;
 
   private Failures() {}
 
@@ -86,6 +94,7 @@ final class Failures {
   private static String message(RoutingContext ctx, int status) {
     return switch (status) {
       case 401 -> "a valid token is required (Authorization: Bearer <token>)";
+      case 408 -> "the request did not arrive in time";
       case 404 -> "no such resource: " + ctx.request().path();
       case 405 -> ctx.request().method() + " is not allowed on " + ctx.request().path();
       case 413 -> "the request body is larger than the limit";
@@ -104,14 +113,62 @@ final class Failures {
 
   static void write(
       RoutingContext ctx, int status, String code, String message, JsonArray details) {
+    HttpServerRequest request = ctx.request();
+    boolean unread = !request.isEnded() && hasBody(request);
+    if (unread) {
+      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+    }
+    Future<Void> written = writeRaw(ctx.response(), status, code, message, details);
+    if (unread) {
+      written.onComplete(v -> dropThenClose(request));
+    } else if (!request.isEnded()) {
+      request.resume(); // paused by Auth, nothing to read but its end
+    }
+  }
+
+  private static boolean hasBody(HttpServerRequest request) {
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    return (length != null && !length.trim().equals("0"))
+        || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+  }
+
+  static Future<Void> writeRaw(
+      HttpServerResponse response, int status, String code, String message) {
+    return writeRaw(response, status, code, message, null);
+  }
+
+  private static Future<Void> writeRaw(
+      HttpServerResponse response, int status, String code, String message, JsonArray details) {
     JsonObject body =
         new JsonObject().put("status", status).put("error", code).put("message", message);
     if (details != null) {
       body.put("details", details);
     }
-    ctx.response()
+    return response
         .setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, Json.CONTENT_TYPE)
         .end(body.toBuffer());
+  }
+
+  /**
+   * After an answer given before the body was read (401, 413): the connection cannot carry another
+   * request, so it is closed — but only once the client has stopped sending (or {@link
+   * #MAX_DISCARD_BYTES} more have been dropped), since closing a socket with unread bytes resets it
+   * and can destroy the answer before the client reads it. Nothing is buffered meanwhile, and
+   * {@code http.requestTimeoutMs} still bounds the time.
+   */
+  private static void dropThenClose(HttpServerRequest request) {
+    HttpConnection connection = request.connection();
+    long[] dropped = {0};
+    request.handler(
+        chunk -> {
+          dropped[0] += chunk.length();
+          if (dropped[0] > MAX_DISCARD_BYTES) {
+            connection.close();
+          }
+        });
+    request.endHandler(v -> connection.close());
+    request.exceptionHandler(e -> connection.close());
+    request.resume();
   }
 }

@@ -26,8 +26,8 @@ final class Json {
    */
   @SuppressWarnings("unchecked")
   static Map<String, Object> object(RoutingContext ctx) {
-    Buffer body = ctx.body().buffer();
-    if (body == null || body.length() == 0) {
+    Buffer body = BodyReader.body(ctx);
+    if (body.length() == 0) {
       throw new ApiError(400, "invalid_json", "the request body must be a JSON object");
     }
     try {

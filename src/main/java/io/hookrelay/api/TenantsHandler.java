@@ -2,18 +2,18 @@ package io.hookrelay.api;
 
 import io.hookrelay.security.Tokens;
 import io.hookrelay.store.TenantStore;
+import io.hookrelay.webhook.ApiToken;
 import io.hookrelay.webhook.Cuid;
-import io.hookrelay.webhook.FieldError;
 import io.hookrelay.webhook.Tenant;
+import io.hookrelay.webhook.TenantValidator;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.time.temporal.ChronoUnit;
 
-/** Admin calls: create a tenant, switch its webhooks, mint a token. */
+/** Admin calls: create a tenant, switch its webhooks, mint, list and revoke its tokens. */
 final class TenantsHandler {
 
   private final TenantStore tenants;
@@ -26,20 +26,15 @@ final class TenantsHandler {
 
   void create(RoutingContext ctx) {
     Auth.requireAdmin(ctx);
-    Map<String, Object> body = Json.object(ctx);
-    List<FieldError> errors = check(body, Set.of("name", "webhooksEnabled"));
-    if (!(body.get("name") instanceof String)) {
-      errors.add(
-          0, new FieldError("name", body.containsKey("name") ? "must be a string" : "is required"));
-    }
-    if (!errors.isEmpty()) {
-      throw ApiError.validation(errors);
+    TenantValidator.Result checked = TenantValidator.create(Json.object(ctx));
+    if (!checked.ok()) {
+      throw ApiError.validation(checked.errors());
     }
     Tenant tenant =
         new Tenant(
             Cuid.next(),
-            (String) body.get("name"),
-            (Boolean) body.getOrDefault("webhooksEnabled", true),
+            checked.name(),
+            checked.webhooksEnabled() == null || checked.webhooksEnabled(),
             Instant.now());
     tenants
         .create(tenant)
@@ -49,47 +44,77 @@ final class TenantsHandler {
 
   void update(RoutingContext ctx) {
     Auth.requireAdmin(ctx);
-    Map<String, Object> body = Json.object(ctx);
-    List<FieldError> errors = check(body, Set.of("webhooksEnabled"));
-    if (!body.containsKey("webhooksEnabled") && errors.isEmpty()) {
-      errors.add(new FieldError("webhooksEnabled", "is required"));
-    }
-    if (!errors.isEmpty()) {
-      throw ApiError.validation(errors);
+    TenantValidator.Result checked = TenantValidator.update(Json.object(ctx));
+    if (!checked.ok()) {
+      throw ApiError.validation(checked.errors());
     }
     String cuid = ctx.pathParam("tenantCuid");
     tenants
-        .setWebhooksEnabled(cuid, (Boolean) body.get("webhooksEnabled"))
+        .setWebhooksEnabled(cuid, checked.webhooksEnabled())
         .map(t -> t.orElseThrow(() -> ApiError.notFound("tenant")))
         .compose(t -> notices.tenantChanged(t.cuid()).map(t))
         .onSuccess(t -> Json.send(ctx, 200, Views.tenant(t)))
         .onFailure(ctx::fail);
   }
 
+  /** 201 {@code {cuid, token, createdAt}}: the only time the token is shown. */
   void mintToken(RoutingContext ctx) {
     Auth.requireAdmin(ctx);
     String token = Tokens.newToken();
-    tenants
-        .get(ctx.pathParam("tenantCuid"))
-        .map(t -> t.orElseThrow(() -> ApiError.notFound("tenant")))
-        .compose(t -> tenants.addToken(t.cuid(), Tokens.hash(token)))
-        .onSuccess(v -> Json.send(ctx, 201, new JsonObject().put("token", token)))
+    tenant(ctx)
+        .map(
+            t ->
+                new ApiToken(
+                    Cuid.next(),
+                    t.cuid(),
+                    Tokens.hash(token),
+                    ApiToken.prefixOf(token),
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                    null))
+        .compose(minted -> tenants.addToken(minted).map(minted))
+        .onSuccess(
+            minted ->
+                Json.send(
+                    ctx,
+                    201,
+                    new JsonObject()
+                        .put("cuid", minted.cuid())
+                        .put("token", token)
+                        .put("createdAt", Views.time(minted.createdAt()))))
         .onFailure(ctx::fail);
   }
 
-  /** Unknown fields, a name that is not a proper string, a flag that is not a boolean. */
-  private static List<FieldError> check(Map<String, Object> body, Set<String> known) {
-    List<FieldError> errors = new ArrayList<>();
-    body.keySet().stream()
-        .filter(k -> !known.contains(k))
-        .sorted()
-        .forEach(k -> errors.add(new FieldError(k, "is not a known field")));
-    if (body.get("name") instanceof String name && (name.isBlank() || name.length() > 200)) {
-      errors.add(new FieldError("name", "must be 1 to 200 characters long"));
-    }
-    if (body.containsKey("webhooksEnabled") && !(body.get("webhooksEnabled") instanceof Boolean)) {
-      errors.add(new FieldError("webhooksEnabled", "must be a boolean"));
-    }
-    return errors;
+  /** 200 {@code {data: [{cuid, prefix, createdAt, lastUsedAt}]}}, oldest first. */
+  void listTokens(RoutingContext ctx) {
+    Auth.requireAdmin(ctx);
+    tenant(ctx)
+        .compose(t -> tenants.tokens(t.cuid()))
+        .onSuccess(
+            tokens -> {
+              JsonArray data = new JsonArray();
+              tokens.forEach(t -> data.add(Views.token(t)));
+              Json.send(ctx, 200, new JsonObject().put("data", data));
+            })
+        .onFailure(ctx::fail);
+  }
+
+  /** 204; the token answers 401 from then on (every node reads tokens from the store). */
+  void revokeToken(RoutingContext ctx) {
+    Auth.requireAdmin(ctx);
+    tenant(ctx)
+        .compose(t -> tenants.deleteToken(t.cuid(), ctx.pathParam("tokenCuid")))
+        .compose(
+            deleted ->
+                deleted
+                    ? Future.<Void>succeededFuture()
+                    : Future.failedFuture(ApiError.notFound("token")))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  private Future<Tenant> tenant(RoutingContext ctx) {
+    return tenants
+        .get(ctx.pathParam("tenantCuid"))
+        .map(t -> t.orElseThrow(() -> ApiError.notFound("tenant")));
   }
 }

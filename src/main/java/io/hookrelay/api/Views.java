@@ -1,5 +1,6 @@
 package io.hookrelay.api;
 
+import io.hookrelay.webhook.ApiToken;
 import io.hookrelay.webhook.Attempt;
 import io.hookrelay.webhook.Tenant;
 import io.hookrelay.webhook.Webhook;
@@ -27,6 +28,15 @@ final class Views {
         .put("name", t.name())
         .put("webhooksEnabled", t.webhooksEnabled())
         .put("createdAt", time(t.createdAt()));
+  }
+
+  /** A token as listed: never the token, never its hash. */
+  static JsonObject token(ApiToken t) {
+    return new JsonObject()
+        .put("cuid", t.cuid())
+        .put("prefix", t.prefix())
+        .put("createdAt", time(t.createdAt()))
+        .put("lastUsedAt", time(t.lastUsedAt()));
   }
 
   static JsonObject webhook(Webhook w) {

@@ -4,6 +4,7 @@ import io.hookrelay.Addresses;
 import io.hookrelay.security.AddressResolver;
 import io.hookrelay.store.TenantStore;
 import io.hookrelay.webhook.FieldError;
+import io.hookrelay.webhook.WebhookTestValidator;
 import io.hookrelay.webhook.WebhookValidator;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -13,15 +14,12 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code POST /api/internal/webhooks/test}: one {@code TestWebhook} delivery, sent now by a
  * delivery verticle with the same signing, timeout and SSRF rules, no retries.
  */
 final class WebhookTestHandler {
-
-  private static final Set<String> FIELDS = Set.of("url", "secret", "sslVerification");
 
   private final TenantStore tenants;
   private final AddressResolver resolver;
@@ -38,7 +36,7 @@ final class WebhookTestHandler {
 
   void test(RoutingContext ctx) {
     Map<String, Object> body = Json.object(ctx);
-    List<FieldError> errors = check(body);
+    List<FieldError> errors = new ArrayList<>(WebhookTestValidator.validate(body));
     Auth.webhookTenant(ctx, tenants)
         .compose(
             tenant ->
@@ -66,37 +64,5 @@ final class WebhookTestHandler {
             && u.length() <= WebhookValidator.MAX_URL
             && WebhookValidator.urlProblem(u) == null;
     return wellFormed ? resolver.urlRefusal((String) url) : Future.succeededFuture();
-  }
-
-  private static List<FieldError> check(Map<String, Object> body) {
-    List<FieldError> errors = new ArrayList<>();
-    body.keySet().stream()
-        .filter(k -> !FIELDS.contains(k))
-        .sorted()
-        .forEach(k -> errors.add(new FieldError(k, "is not a known field")));
-    Object url = body.get("url");
-    if (!(url instanceof String u)) {
-      errors.add(new FieldError("url", url == null ? "is required" : "must be a string"));
-    } else if (u.length() > WebhookValidator.MAX_URL) {
-      errors.add(
-          new FieldError(
-              "url", "must be at most " + WebhookValidator.MAX_URL + " characters long"));
-    } else if (WebhookValidator.urlProblem(u) != null) {
-      errors.add(new FieldError("url", WebhookValidator.urlProblem(u)));
-    }
-    Object secret = body.get("secret");
-    if (secret != null
-        && !(secret instanceof String s
-            && !s.isEmpty()
-            && s.length() <= WebhookValidator.MAX_SECRET)) {
-      errors.add(
-          new FieldError(
-              "secret",
-              "must be a string of 1 to " + WebhookValidator.MAX_SECRET + " characters, or null"));
-    }
-    if (body.containsKey("sslVerification") && !(body.get("sslVerification") instanceof Boolean)) {
-      errors.add(new FieldError("sslVerification", "must be a boolean"));
-    }
-    return errors;
   }
 }

@@ -38,7 +38,7 @@ public final class Bench {
   private final Control control = new Control();
   private final List<Child> children = new CopyOnWriteArrayList<>();
   private final String adminToken =
-      "bench-admin-" + Long.toHexString(new SecureRandom().nextLong());
+      "bench-admin-" + String.format("%016x", new SecureRandom().nextLong());
 
   private Bench(BenchOptions options, PrintStream out) {
     this.options = options;

@@ -19,7 +19,15 @@ public record HookrelayConfig(
     Cluster cluster,
     Limits limits) {
 
-  public record Http(String host, int port) {}
+  /**
+   * The API listener. {@code idleTimeoutSeconds} closes a connection on which nothing moved for
+   * that long; {@code requestTimeoutMs} closes one whose request (headers and body) has not fully
+   * arrived by then.
+   */
+  public record Http(String host, int port, int idleTimeoutSeconds, long requestTimeoutMs) {}
+
+  /** The shortest admin token accepted from config: a short one is guessable. */
+  public static final int MIN_ADMIN_TOKEN_LENGTH = 24;
 
   /**
    * {@code maxFailedDeliveries} and {@code maxIdempotencyKeys} bound the memory store's failed
@@ -72,8 +80,12 @@ public record HookrelayConfig(
     Reader r = new Reader(json);
     HookrelayConfig config =
         new HookrelayConfig(
-            new Http(r.string("http.host"), r.intIn("http.port", 0, 65535)),
-            r.optionalString("auth.adminToken"),
+            new Http(
+                r.string("http.host"),
+                r.intIn("http.port", 0, 65535),
+                r.intIn("http.idleTimeoutSeconds", 1, 86_400),
+                r.longIn("http.requestTimeoutMs", 100, 3_600_000L)),
+            r.adminToken("auth.adminToken"),
             new Store(
                 r.oneOf("store.type", "memory", "postgres"),
                 r.intIn("store.memory.maxLoggedAttempts", 1, 100_000_000),
@@ -154,6 +166,22 @@ public record HookrelayConfig(
         return null;
       }
       return string(path);
+    }
+
+    /** Null (the server makes one) or at least {@link #MIN_ADMIN_TOKEN_LENGTH} characters. */
+    String adminToken(String path) {
+      String token = optionalString(path);
+      if (token != null && token.length() < MIN_ADMIN_TOKEN_LENGTH) {
+        // never the value itself: it is a secret, and this message is printed
+        throw new ConfigException(
+            path,
+            "must be at least "
+                + MIN_ADMIN_TOKEN_LENGTH
+                + " characters long (the configured one has "
+                + token.length()
+                + "); leave it unset and the server makes one");
+      }
+      return token;
     }
 
     String oneOf(String path, String... allowed) {

@@ -38,6 +38,11 @@ public final class EventCatalog {
     return byName.containsKey(event);
   }
 
+  /** How many events there are: also the most a webhook can subscribe to. */
+  public int size() {
+    return byName.size();
+  }
+
   public List<EventType> all() {
     return new ArrayList<>(byName.values());
   }

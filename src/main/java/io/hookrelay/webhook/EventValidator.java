@@ -59,15 +59,22 @@ public final class EventValidator {
       f.string("text", 0, MAX_TEXT);
     }
     if (f.has("targetCuids")) {
-      f.strings("targetCuids", true, false);
+      f.strings("targetCuids", true, false, Integer.MAX_VALUE, 200);
     }
     boolean one = f.has("targetCuid");
     boolean many = f.has("targetCuids");
     if (one == many) {
       f.error(one ? "targetCuids" : "targetCuid", "give exactly one of targetCuid and targetCuids");
     }
-    if (f.has("data") && !(f.raw("data") instanceof Map)) {
-      f.error("data", "must be an object");
+    if (f.has("data")) {
+      if (!(f.raw("data") instanceof Map)) {
+        f.error("data", "must be an object");
+      } else {
+        String problem = Text.problemIn(f.raw("data"), "data");
+        if (problem != null) {
+          f.error("data", problem);
+        }
+      }
     }
     return List.copyOf(f.errors);
   }

@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * Strict readers for JSON request bodies decoded into plain maps and lists: wrong types are errors,
- * never coerced. Each reader records a {@link FieldError} and returns null on failure.
+ * never coerced, and every string must be {@link Text} PostgreSQL can store. Each reader records a
+ * {@link FieldError} and returns null on failure.
  */
 final class Fields {
 
@@ -39,6 +40,11 @@ final class Fields {
       errors.add(new FieldError(field, "must be a string"));
       return null;
     }
+    String problem = Text.problem(s);
+    if (problem != null) {
+      errors.add(new FieldError(field, problem));
+      return null;
+    }
     if (s.isBlank() && min > 0) {
       errors.add(new FieldError(field, "must not be empty"));
       return null;
@@ -59,10 +65,21 @@ final class Fields {
     return b;
   }
 
-  List<String> strings(String field, boolean nonEmpty, boolean unique) {
+  /**
+   * An array of non-empty strings of at most {@code maxLength} characters and at most {@code
+   * maxEntries} entries; {@code unique}: no entry twice.
+   */
+  List<String> strings(
+      String field, boolean nonEmpty, boolean unique, int maxEntries, int maxLength) {
     Object v = body.get(field);
     if (!(v instanceof List<?> list)) {
       errors.add(new FieldError(field, "must be an array of strings"));
+      return null;
+    }
+    if (list.size() > maxEntries) {
+      errors.add(
+          new FieldError(
+              field, "must contain at most " + maxEntries + " entries (got " + list.size() + ")"));
       return null;
     }
     List<String> out = new ArrayList<>(list.size());
@@ -70,6 +87,22 @@ final class Fields {
     for (Object item : list) {
       if (!(item instanceof String s) || s.isEmpty()) {
         errors.add(new FieldError(field, "must be an array of non-empty strings"));
+        return null;
+      }
+      String problem = Text.problem(s);
+      if (problem != null) {
+        errors.add(new FieldError(field, problem + " (entry " + (out.size() + 1) + ")"));
+        return null;
+      }
+      if (s.length() > maxLength) {
+        errors.add(
+            new FieldError(
+                field,
+                "must hold strings of at most "
+                    + maxLength
+                    + " characters (entry "
+                    + (out.size() + 1)
+                    + ")"));
         return null;
       }
       if (unique && !seen.add(s)) {

@@ -23,7 +23,7 @@ public record Webhook(
     Instant updatedAt) {
 
   public Webhook {
-    clientCuids = List.copyOf(clientCuids);
+    clientCuids = ClientCuids.of(clientCuids);
     events = List.copyOf(events);
   }
 
@@ -31,7 +31,10 @@ public record Webhook(
     return secret != null;
   }
 
-  /** Whether an event of this name for this client should reach the webhook. */
+  /**
+   * Whether an event of this name for this client should reach the webhook. The client is looked up
+   * in a hash set ({@link ClientCuids}), so the cost does not grow with the list.
+   */
   public boolean matches(String event, String clientCuid) {
     return enabled
         && events.contains(event)

@@ -18,6 +18,8 @@ public final class WebhookValidator {
   public static final int MAX_NAME = 200;
   public static final int MAX_URL = 2048;
   public static final int MAX_SECRET = 256;
+  public static final int MAX_CLIENT_CUIDS = 100;
+  public static final int MAX_CLIENT_CUID = 200;
 
   private static final Set<String> FIELDS =
       Set.of("clientCuids", "name", "url", "secret", "sslVerification", "events", "enabled");
@@ -94,7 +96,10 @@ public final class WebhookValidator {
     } else if (body.isEmpty()) {
       f.error("body", "must change at least one field");
     }
-    List<String> clientCuids = f.has("clientCuids") ? f.strings("clientCuids", false, false) : null;
+    List<String> clientCuids =
+        f.has("clientCuids")
+            ? f.strings("clientCuids", false, false, MAX_CLIENT_CUIDS, MAX_CLIENT_CUID)
+            : null;
     String name = f.has("name") ? f.string("name", 1, MAX_NAME) : null;
     String url = f.has("url") ? url(f) : null;
     Boolean ssl = f.has("sslVerification") ? f.bool("sslVerification") : null;
@@ -108,7 +113,7 @@ public final class WebhookValidator {
   }
 
   private List<String> events(Fields f) {
-    List<String> events = f.strings("events", true, true);
+    List<String> events = f.strings("events", true, true, catalog.size(), 200);
     if (events == null) {
       return null;
     }

@@ -135,7 +135,7 @@ class TenantsApiTest {
     String second = admin.post(path, new JsonObject()).expect(201).json().getString("token");
     String token = first.json().getString("token");
 
-    assertThat(first.json().fieldNames()).containsExactly("token");
+    assertThat(first.json().fieldNames()).containsExactlyInAnyOrder("cuid", "token", "createdAt");
     assertThat(token).startsWith("hr_").hasSizeGreaterThanOrEqualTo(3 + 43);
     assertThat(second).startsWith("hr_").isNotEqualTo(token);
     try (Api one = server.as(token);

@@ -145,6 +145,30 @@ class WebhookValidationApiTest {
             "string",
             b -> b.put("clientCuids", new JsonArray().add(7))),
         rule(
+            "clientCuids must hold at most 100 entries",
+            "clientCuids",
+            "at most 100",
+            b -> b.put("clientCuids", cuids(101))),
+        rule(
+            "clientCuids must hold strings of at most 200 characters",
+            "clientCuids",
+            "200",
+            b -> b.put("clientCuids", new JsonArray().add("c".repeat(201)))),
+        rule(
+            "events must hold at most as many entries as the catalog has events",
+            "events",
+            "at most 5",
+            b ->
+                b.put(
+                    "events",
+                    new JsonArray()
+                        .add("ReportPublished")
+                        .add("FindingPublished")
+                        .add("AssessmentSubmitted")
+                        .add("SchedulerEngagementSubmitted")
+                        .add("ReportStatusChanged")
+                        .add("ReportPublished"))),
+        rule(
             "unknown fields are refused",
             "color",
             "not a known field",
@@ -177,6 +201,14 @@ class WebhookValidationApiTest {
     assertThat(api.get(path(created)).json()).isEqualTo(created);
   }
 
+  private static JsonArray cuids(int n) {
+    JsonArray cuids = new JsonArray();
+    for (int i = 0; i < n; i++) {
+      cuids.add(String.format("cclient%018d", i));
+    }
+    return cuids;
+  }
+
   private static Arguments edge(String what, String field, UnaryOperator<JsonObject> change) {
     return arguments(what, field, change);
   }
@@ -191,6 +223,7 @@ class WebhookValidationApiTest {
             "hasSecret",
             b -> b.put("secret", "s".repeat(256))),
         edge("an empty clientCuids", "clientCuids", b -> b.put("clientCuids", new JsonArray())),
+        edge("100 clientCuids", "clientCuids", b -> b.put("clientCuids", cuids(100))),
         edge(
             "every catalog event",
             "events",

@@ -62,4 +62,18 @@ class BadConfigExitTest {
     assertThat(outcome.lines()).hasSize(1);
     assertThat(outcome.lines().get(0)).contains("store.type").contains("mongo");
   }
+
+  @Test
+  @DisplayName(
+      "An admin token shorter than 24 characters makes Main exit with one line naming auth.adminToken, not the token")
+  void shortAdminToken() throws Exception {
+    Outcome outcome = run("HOOKRELAY_AUTH_ADMIN_TOKEN", "admin-secret");
+
+    assertThat(outcome.exitCode()).isNotZero();
+    assertThat(outcome.lines()).hasSize(1);
+    assertThat(outcome.lines().get(0))
+        .contains("auth.adminToken")
+        .contains("24")
+        .doesNotContain("admin-secret");
+  }
 }

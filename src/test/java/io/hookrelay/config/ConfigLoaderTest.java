@@ -35,7 +35,7 @@ class ConfigLoaderTest {
   void defaults() {
     HookrelayConfig c = env(Map.of());
 
-    assertThat(c.http()).isEqualTo(new HookrelayConfig.Http("0.0.0.0", 8080));
+    assertThat(c.http()).isEqualTo(new HookrelayConfig.Http("0.0.0.0", 8080, 30, 10_000));
     assertThat(c.adminToken()).isNull();
     assertThat(c.store().type()).isEqualTo("memory");
     assertThat(c.store().postgres().url())
@@ -62,7 +62,7 @@ class ConfigLoaderTest {
 
     HookrelayConfig c = ConfigLoader.load(conf.toString(), Map.of());
 
-    assertThat(c.http()).isEqualTo(new HookrelayConfig.Http("0.0.0.0", 9090));
+    assertThat(c.http()).isEqualTo(new HookrelayConfig.Http("0.0.0.0", 9090, 30, 10_000));
     assertThat(c.delivery().maxRetries()).isEqualTo(2);
     assertThat(c.delivery().timeoutMs()).isEqualTo(5000);
   }
@@ -74,7 +74,7 @@ class ConfigLoaderTest {
 
     HookrelayConfig c = ConfigLoader.load(conf.toString(), Map.of("HOOKRELAY_HTTP_PORT", "7070"));
 
-    assertThat(c.http()).isEqualTo(new HookrelayConfig.Http("127.0.0.1", 7070));
+    assertThat(c.http()).isEqualTo(new HookrelayConfig.Http("127.0.0.1", 7070, 30, 10_000));
   }
 
   @Test
@@ -114,14 +114,14 @@ class ConfigLoaderTest {
     HookrelayConfig c =
         env(
             Map.of(
-                "HOOKRELAY_AUTH_ADMIN_TOKEN", "from-env",
+                "HOOKRELAY_AUTH_ADMIN_TOKEN", "from-env-0123456789abcdefghij",
                 "HOOKRELAY_DELIVERY_INITIAL_BACKOFF_MS", "250",
                 "HOOKRELAY_DELIVERY_JITTER", "0.5",
                 "HOOKRELAY_SECURITY_SSRF_ALLOW_PRIVATE_NETWORKS", "true",
                 "HOOKRELAY_SECURITY_SSRF_ALLOWED_HOSTS", "internal.example, 10.0.0.0/8 ,,fd00::/8",
                 "HOOKRELAY_STORE_POSTGRES_URL", "postgresql://u@db:5432/hr"));
 
-    assertThat(c.adminToken()).isEqualTo("from-env");
+    assertThat(c.adminToken()).isEqualTo("from-env-0123456789abcdefghij");
     assertThat(c.delivery().initialBackoffMs()).isEqualTo(250);
     assertThat(c.delivery().jitter()).isEqualTo(0.5);
     assertThat(c.ssrf().allowPrivateNetworks()).isTrue();

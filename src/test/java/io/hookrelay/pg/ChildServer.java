@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  */
 final class ChildServer implements AutoCloseable {
 
-  static final String ADMIN = "child-admin-token";
+  static final String ADMIN = "child-admin-token-0123456789abcdef";
 
   private static final Pattern LISTENING = Pattern.compile("listening on port (\\d+)");
   private static final long START_TIMEOUT_S = 60;

@@ -2,6 +2,7 @@ package io.hookrelay.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookrelay.webhook.ApiToken;
 import io.hookrelay.webhook.Attempt;
 import io.hookrelay.webhook.Cuid;
 import io.hookrelay.webhook.Delivery;
@@ -133,9 +134,24 @@ public abstract class StoreContractTest {
             .tenants()
             .create(acme)
             .compose(t -> stores.tenants().create(other))
-            .compose(t -> stores.tenants().addToken(acme.cuid(), "hash-1"))
-            .compose(v -> stores.tenants().addToken(acme.cuid(), "hash-2"))
-            .compose(v -> stores.tenants().addToken(other.cuid(), "hash-3"))
+            .compose(
+                t ->
+                    stores
+                        .tenants()
+                        .addToken(
+                            new ApiToken(Cuid.next(), acme.cuid(), "hash-1", null, now(), null)))
+            .compose(
+                v ->
+                    stores
+                        .tenants()
+                        .addToken(
+                            new ApiToken(Cuid.next(), acme.cuid(), "hash-2", null, now(), null)))
+            .compose(
+                v ->
+                    stores
+                        .tenants()
+                        .addToken(
+                            new ApiToken(Cuid.next(), other.cuid(), "hash-3", null, now(), null)))
             .compose(
                 v ->
                     Future.all(

@@ -12,7 +12,7 @@ import io.vertx.core.json.JsonObject;
  */
 public final class TestServer implements AutoCloseable {
 
-  public static final String ADMIN = "test-admin-token";
+  public static final String ADMIN = "test-admin-token-0123456789abcdef";
 
   private final Server server;
   private final Api admin;

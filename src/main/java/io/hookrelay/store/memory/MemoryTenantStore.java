@@ -1,16 +1,23 @@
 package io.hookrelay.store.memory;
 
 import io.hookrelay.store.TenantStore;
+import io.hookrelay.webhook.ApiToken;
 import io.hookrelay.webhook.Tenant;
 import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 final class MemoryTenantStore implements TenantStore {
 
+  private static final Comparator<ApiToken> OLDEST_FIRST =
+      Comparator.comparing(ApiToken::createdAt).thenComparing(ApiToken::cuid);
+
   private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
-  private final Map<String, String> tenantByTokenHash = new ConcurrentHashMap<>();
+  private final Map<String, ApiToken> tokensByHash = new ConcurrentHashMap<>();
 
   @Override
   public Future<Tenant> create(Tenant tenant) {
@@ -31,15 +38,43 @@ final class MemoryTenantStore implements TenantStore {
   }
 
   @Override
-  public Future<Void> addToken(String tenantCuid, String tokenHash) {
-    tenantByTokenHash.put(tokenHash, tenantCuid);
+  public Future<Void> addToken(ApiToken token) {
+    tokensByHash.put(token.hash(), token);
     return Future.succeededFuture();
   }
 
   @Override
-  public Future<Optional<Tenant>> findByTokenHash(String tokenHash) {
-    String cuid = tenantByTokenHash.get(tokenHash);
+  public Future<List<ApiToken>> tokens(String tenantCuid) {
     return Future.succeededFuture(
-        cuid == null ? Optional.empty() : Optional.ofNullable(tenants.get(cuid)));
+        tokensByHash.values().stream()
+            .filter(t -> t.tenantCuid().equals(tenantCuid))
+            .sorted(OLDEST_FIRST)
+            .toList());
+  }
+
+  @Override
+  public Future<Boolean> deleteToken(String tenantCuid, String tokenCuid) {
+    return Future.succeededFuture(
+        tokensByHash
+            .values()
+            .removeIf(t -> t.cuid().equals(tokenCuid) && t.tenantCuid().equals(tenantCuid)));
+  }
+
+  @Override
+  public Future<Optional<Tenant>> findByTokenHash(String tokenHash) {
+    ApiToken token = tokensByHash.get(tokenHash);
+    return Future.succeededFuture(
+        token == null ? Optional.empty() : Optional.ofNullable(tenants.get(token.tenantCuid())));
+  }
+
+  @Override
+  public Future<Void> tokenUsed(String tokenHash, Instant at) {
+    tokensByHash.computeIfPresent(
+        tokenHash,
+        (k, t) ->
+            t.lastUsedAt() != null && !t.lastUsedAt().isBefore(at)
+                ? t
+                : new ApiToken(t.cuid(), t.tenantCuid(), t.hash(), t.prefix(), t.createdAt(), at));
+    return Future.succeededFuture();
   }
 }

@@ -1,14 +1,17 @@
 package io.hookrelay.store.pg;
 
 import io.hookrelay.store.TenantStore;
+import io.hookrelay.webhook.ApiToken;
 import io.hookrelay.webhook.Tenant;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
-/** Tenants and their token hashes in PostgreSQL. */
+/** Tenants and their tokens (hashes, never the tokens) in PostgreSQL. */
 final class PgTenantStore implements TenantStore {
 
   private static final String COLUMNS = "cuid, name, webhooks_enabled, created_at";
@@ -17,9 +20,17 @@ final class PgTenantStore implements TenantStore {
   static final String SELECT = "SELECT " + COLUMNS + " FROM tenants WHERE cuid = $1";
   static final String SET_WEBHOOKS_ENABLED =
       "UPDATE tenants SET webhooks_enabled = $2 WHERE cuid = $1 RETURNING " + COLUMNS;
+  private static final String TOKEN_COLUMNS =
+      "cuid, tenant_cuid, hash, prefix, created_at, last_used_at";
+
   static final String INSERT_TOKEN =
-      "INSERT INTO tokens (hash, tenant_cuid) VALUES ($1, $2) "
-          + "ON CONFLICT (hash) DO UPDATE SET tenant_cuid = EXCLUDED.tenant_cuid";
+      "INSERT INTO tokens (" + TOKEN_COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6)";
+  static final String SELECT_TOKENS =
+      "SELECT " + TOKEN_COLUMNS + " FROM tokens WHERE tenant_cuid = $1 ORDER BY created_at, cuid";
+  static final String DELETE_TOKEN = "DELETE FROM tokens WHERE tenant_cuid = $1 AND cuid = $2";
+  static final String TOKEN_USED =
+      "UPDATE tokens SET last_used_at = $2 "
+          + "WHERE hash = $1 AND (last_used_at IS NULL OR last_used_at < $2)";
   static final String SELECT_BY_TOKEN =
       "SELECT t.cuid, t.name, t.webhooks_enabled, t.created_at FROM tokens k JOIN tenants t ON t.cuid = k.tenant_cuid "
           + "WHERE k.hash = $1";
@@ -54,8 +65,36 @@ final class PgTenantStore implements TenantStore {
   }
 
   @Override
-  public Future<Void> addToken(String tenantCuid, String tokenHash) {
-    return pool.preparedQuery(INSERT_TOKEN).execute(Tuple.of(tokenHash, tenantCuid)).mapEmpty();
+  public Future<Void> addToken(ApiToken token) {
+    return pool.preparedQuery(INSERT_TOKEN)
+        .execute(
+            Tuple.of(
+                token.cuid(),
+                token.tenantCuid(),
+                token.hash(),
+                token.prefix(),
+                Sql.ts(token.createdAt()),
+                Sql.ts(token.lastUsedAt())))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<List<ApiToken>> tokens(String tenantCuid) {
+    return pool.preparedQuery(SELECT_TOKENS)
+        .execute(Tuple.of(tenantCuid))
+        .map(rows -> Sql.all(rows, PgTenantStore::token));
+  }
+
+  @Override
+  public Future<Boolean> deleteToken(String tenantCuid, String tokenCuid) {
+    return pool.preparedQuery(DELETE_TOKEN)
+        .execute(Tuple.of(tenantCuid, tokenCuid))
+        .map(rows -> rows.rowCount() > 0);
+  }
+
+  @Override
+  public Future<Void> tokenUsed(String tokenHash, Instant at) {
+    return pool.preparedQuery(TOKEN_USED).execute(Tuple.of(tokenHash, Sql.ts(at))).mapEmpty();
   }
 
   @Override
@@ -63,6 +102,16 @@ final class PgTenantStore implements TenantStore {
     return pool.preparedQuery(SELECT_BY_TOKEN)
         .execute(Tuple.of(tokenHash))
         .map(rows -> Sql.first(rows, PgTenantStore::tenant));
+  }
+
+  private static ApiToken token(Row row) {
+    return new ApiToken(
+        row.getString("cuid"),
+        row.getString("tenant_cuid"),
+        row.getString("hash"),
+        row.getString("prefix"),
+        Sql.instant(row, "created_at"),
+        Sql.instant(row, "last_used_at"));
   }
 
   private static Tenant tenant(Row row) {
