@@ -5,6 +5,7 @@ import io.hookrelay.store.TenantStore;
 import io.hookrelay.webhook.Cuid;
 import io.hookrelay.webhook.FieldError;
 import io.hookrelay.webhook.Tenant;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Admin calls: create a tenant, switch its webhooks, mint a token. */
+/** Admin calls: create and list tenants, switch their webhooks, mint a token. */
 final class TenantsHandler {
 
   private final TenantStore tenants;
@@ -44,6 +45,22 @@ final class TenantsHandler {
     tenants
         .create(tenant)
         .onSuccess(t -> Json.send(ctx, 201, Views.tenant(t)))
+        .onFailure(ctx::fail);
+  }
+
+  /** Every tenant, newest first, paged like the webhooks. */
+  void list(RoutingContext ctx) {
+    Auth.requireAdmin(ctx);
+    Paging paging = Paging.pages(ctx);
+    tenants
+        .list(paging.offset(), paging.size())
+        .onSuccess(
+            page -> {
+              JsonArray data = new JsonArray();
+              page.items().forEach(t -> data.add(Views.tenant(t)));
+              Json.send(
+                  ctx, 200, new JsonObject().put("data", data).put("meta", paging.meta(page)));
+            })
         .onFailure(ctx::fail);
   }
 

@@ -1,11 +1,13 @@
 package io.hookrelay.store.pg;
 
+import io.hookrelay.store.Page;
 import io.hookrelay.store.TenantStore;
 import io.hookrelay.webhook.Tenant;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.List;
 import java.util.Optional;
 
 /** Tenants and their token hashes in PostgreSQL. */
@@ -15,6 +17,9 @@ final class PgTenantStore implements TenantStore {
 
   static final String INSERT = "INSERT INTO tenants (" + COLUMNS + ") VALUES ($1, $2, $3, $4)";
   static final String SELECT = "SELECT " + COLUMNS + " FROM tenants WHERE cuid = $1";
+  static final String PAGE =
+      "SELECT " + COLUMNS + " FROM tenants ORDER BY created_at DESC, cuid DESC LIMIT $1 OFFSET $2";
+  static final String COUNT = "SELECT count(*) FROM tenants";
   static final String SET_WEBHOOKS_ENABLED =
       "UPDATE tenants SET webhooks_enabled = $2 WHERE cuid = $1 RETURNING " + COLUMNS;
   static final String INSERT_TOKEN =
@@ -44,6 +49,16 @@ final class PgTenantStore implements TenantStore {
     return pool.preparedQuery(SELECT)
         .execute(Tuple.of(tenantCuid))
         .map(rows -> Sql.first(rows, PgTenantStore::tenant));
+  }
+
+  @Override
+  public Future<Page<Tenant>> list(int offset, int limit) {
+    Future<List<Tenant>> page =
+        pool.preparedQuery(PAGE)
+            .execute(Tuple.of(limit, offset))
+            .map(rows -> Sql.all(rows, PgTenantStore::tenant));
+    Future<Long> total = pool.query(COUNT).execute().map(rows -> rows.iterator().next().getLong(0));
+    return Future.all(page, total).map(v -> new Page<>(page.result(), total.result()));
   }
 
   @Override
