@@ -128,8 +128,10 @@ function route() {
   };
   leave = () => timers.forEach(clearInterval);
   Promise.resolve(page.render(container, ctx)).then(() => {
+    // the page changed: put the focus on its heading (where a screen reader starts reading)
     const heading = container.querySelector('h1');
-    if (heading && document.activeElement === document.body) heading.focus();
+    const busy = document.querySelector('dialog[open]') || container.contains(document.activeElement);
+    if (heading && !busy) heading.focus({ preventScroll: true });
   });
 }
 

@@ -47,6 +47,8 @@ class ConsoleBrowserTest {
   static void startBrowser() {
     browser = Browser.start();
     base = "http://127.0.0.1:" + shared.server().port();
+    browser.open(base + "/admin/");
+    browser.visible("form[data-form=signin]");
   }
 
   @AfterAll
@@ -106,14 +108,14 @@ class ConsoleBrowserTest {
 
   @Test
   @DisplayName(
-      "A tenant token signs in as that tenant, without Tenants, and sees its own webhooks' figures")
+      "A tenant token signs in as that tenant, without Tenants, and sees its own webhooks' figures (names shown as text, never as markup)")
   void tenantSignsIn() {
     TenantClient acme = shared.tenant("Acme Browser");
     acme.api()
         .post(
             "/api/internal/webhooks",
             new JsonObject()
-                .put("name", "Acme reports")
+                .put("name", "Acme <img src=x id=injected> reports")
                 .put("url", "https://203.0.113.10/hook")
                 .put("sslVerification", true)
                 .put("events", new JsonArray().add("ReportPublished"))
@@ -126,7 +128,9 @@ class ConsoleBrowserTest {
     assertThat(
             browser.driver().findElement(By.cssSelector("nav a[data-page=tenants]")).isDisplayed())
         .isFalse();
-    browser.textOf("section[aria-labelledby=per-webhook-title]", "Acme reports");
+    browser.textOf(
+        "section[aria-labelledby=per-webhook-title]", "Acme <img src=x id=injected> reports");
+    assertThat(browser.driver().findElements(By.id("injected"))).isEmpty();
     assertThat(browser.visible("[data-card=backlog]").getText()).contains("administrators");
   }
 
@@ -343,10 +347,11 @@ class ConsoleBrowserTest {
 
   @Test
   @DisplayName(
-      "The admin picks a tenant to see its webhooks; on a phone-sized window the table reads as cards")
+      "The admin picks a tenant to see its webhooks; on a phone-sized window the table reads as cards, without sideways scrolling")
   void adminSeesATenantsWebhooks() {
     TenantClient acme = shared.tenant("Acme Picked");
     createHook(acme, "Shipping", "https://203.0.113.10/ship");
+    createHook(acme, "Invoices", "https://203.0.113.10/invoices");
     signIn(TestServer.ADMIN);
     signedInAs("administrator");
     browser.click("nav a[data-page=webhooks]");
@@ -357,12 +362,15 @@ class ConsoleBrowserTest {
             browser.driver().findElement(By.cssSelector("select[data-tenant-picker]")))
         .selectByValue(acme.cuid());
 
-    assertThat(browser.visible("tr[data-webhook]").getText()).contains("Shipping");
+    assertThat(browser.visible("[data-list=webhooks]").getText()).contains("Shipping", "Invoices");
     browser.screenshot(SHOTS.resolve("webhooks.png"));
     browser.size(390, 844);
     try {
       assertThat(browser.visible("tr[data-webhook] td[data-label=Address]").getText())
           .contains("203.0.113.10");
+      assertThat(browser.script("return document.documentElement.scrollWidth <= window.innerWidth"))
+          .as("no sideways scrolling on a phone")
+          .isEqualTo(true);
       browser.screenshot(SHOTS.resolve("webhooks-phone.png"));
     } finally {
       browser.size(1280, 900);
