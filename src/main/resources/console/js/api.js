@@ -90,7 +90,7 @@ export function friendly(e, what = 'That') {
       return e.code === 'webhooks_disabled'
         ? 'Webhooks are switched off for this tenant. An administrator can switch them on under Tenants.'
         : 'Your token is not allowed to do this.';
-    case 404: return `Not found: ${e.message}. It may have been deleted.`;
+    case 404: return `${capital(e.message)}: it may have been deleted meanwhile.`;
     case 409: return e.message ? capital(e.message) + '.' : 'This conflicts with the current state.';
     case 413: return 'That is too large for the server to accept.';
     case 429: return 'The server is busy with this tenant\'s deliveries. Try again in a little while.';

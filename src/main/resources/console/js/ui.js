@@ -208,6 +208,12 @@ export function actionButton(label, action, cls = 'secondary', attrs = {}) {
   return b;
 }
 
+/** After a list is drawn again, puts the focus back on the same control (by CSS selector). */
+export function refocus(selector) {
+  const el = selector && document.querySelector(selector);
+  if (el) el.focus();
+}
+
 export function table(headers, rows) {
   return h('div', { class: 'table-wrap' },
     h('table', {},

@@ -189,7 +189,7 @@ function headersSent(a) {
     ['X-Hookrelay-Event', test ? 'TestWebhook' : a.event],
     ['X-Hookrelay-Attempt', String(a.attempt)],
   ];
-  if (a.traceId) rows.push(['traceparent', `00-${a.traceId}-…-01`]);
+  if (a.traceId) rows.push(['traceparent', `trace id ${a.traceId} (with a new parent id for each attempt)`]);
   rows.push(['webhook-timestamp, webhook-signature, X-Authorization-HMAC-256',
     'sent when the webhook has a secret; the signature values are not kept in the log']);
   return rows;

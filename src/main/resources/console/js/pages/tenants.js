@@ -2,7 +2,7 @@
 import * as api from '../api.js';
 import {
   h, clear, notice, empty, badge, dialog, confirm, toast, field, checkbox, actionButton,
-  showFieldErrors, clearFieldErrors, shownOnce, table, cell, fmtNumber, timeEl,
+  showFieldErrors, clearFieldErrors, shownOnce, table, cell, fmtNumber, timeEl, refocus,
 } from '../ui.js';
 
 const PAGE_SIZE = 25;
@@ -69,6 +69,7 @@ async function switchWebhooks(t, reload) {
     await api.patch(`tenants/${t.cuid}`, { webhooksEnabled: on });
     toast(`Webhooks are now ${on ? 'on' : 'off'} for ${t.name}.`);
     await reload();
+    refocus(`tr[data-tenant="${t.cuid}"] [data-action=toggle]`);
   } catch (e) {
     toast(api.friendly(e, 'Changing the tenant'), 'error');
   }

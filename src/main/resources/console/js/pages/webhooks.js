@@ -3,7 +3,7 @@
 import * as api from '../api.js';
 import {
   h, clear, notice, empty, badge, dialog, confirm, toast, field, checkbox, actionButton,
-  showFieldErrors, clearFieldErrors, shownOnce, table, cell, fmtRate, fmtNumber, timeEl, fmtMs,
+  showFieldErrors, clearFieldErrors, shownOnce, table, cell, fmtRate, fmtNumber, timeEl, fmtMs, refocus,
 } from '../ui.js';
 import { tenantScope } from '../scope.js';
 
@@ -98,6 +98,7 @@ async function setEnabled(scope, w, enabled, reload) {
     await api.patch(`webhooks/${w.cuid}`, { enabled }, scope.query);
     toast(`${w.name} is now ${enabled ? 'enabled' : 'disabled'}.`);
     await reload();
+    refocus(`tr[data-webhook="${w.cuid}"] [data-action=toggle]`);
   } catch (e) {
     toast(api.friendly(e, 'Changing the webhook'), 'error');
   }

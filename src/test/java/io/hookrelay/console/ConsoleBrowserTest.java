@@ -21,6 +21,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -375,6 +376,50 @@ class ConsoleBrowserTest {
     } finally {
       browser.size(1280, 900);
     }
+  }
+
+  @Test
+  @DisplayName(
+      "Everything used here works from the keyboard: sign in, move between pages, open and close a form")
+  void keyboardOnly() {
+    TenantClient acme = shared.tenant("Acme Keys");
+    browser.open(base + "/admin/");
+    browser.script("sessionStorage.clear()");
+    browser.open(base + "/admin/");
+    browser.visible("form[data-form=signin]");
+
+    active().sendKeys(acme.token() + Keys.ENTER);
+
+    signedInAs("Acme Keys");
+    browser.until(d -> "Overview".equals(active().getText()));
+    tabTo("the Webhooks link", e -> "Webhooks".equals(e.getText()) && "a".equals(e.getTagName()));
+    active().sendKeys(Keys.ENTER);
+    browser.until(d -> "Webhooks".equals(active().getText()) && "h1".equals(active().getTagName()));
+    tabTo("the New webhook button", e -> "New webhook".equals(e.getText()));
+    active().sendKeys(Keys.ENTER);
+    browser.until(d -> "name".equals(active().getAttribute("name")));
+    active().sendKeys("Typed");
+    tabTo("the Create button", e -> "Create webhook".equals(e.getText()));
+    active().sendKeys(Keys.ENTER);
+    browser.textOf("[data-field=url] .error", "");
+    browser.until(d -> "url".equals(active().getAttribute("name")));
+    active().sendKeys(Keys.ESCAPE);
+    browser.until(d -> d.findElements(By.cssSelector("dialog[open]")).isEmpty());
+  }
+
+  private static WebElement active() {
+    return browser.driver().switchTo().activeElement();
+  }
+
+  /** Presses Tab until the focused element is the one wanted (at most 40 times). */
+  private static void tabTo(String what, java.util.function.Predicate<WebElement> wanted) {
+    for (int i = 0; i < 40; i++) {
+      if (wanted.test(active())) {
+        return;
+      }
+      active().sendKeys(Keys.TAB);
+    }
+    throw new AssertionError("Tab never reached " + what);
   }
 
   private static JsonObject createHook(TenantClient tenant, String name, String url) {
