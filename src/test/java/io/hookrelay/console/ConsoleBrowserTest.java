@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The admin console in a real browser (Debian's headless Chromium), against a real server on
@@ -285,7 +286,50 @@ class ConsoleBrowserTest {
       assertThat(receiver.count()).isEqualTo(2);
       WebElement row = browser.visible("tr[data-attempt][data-status=succeeded]");
       assertThat(row.getText()).contains("Flaky", "Succeeded");
+
+      new Select(browser.visible("form[data-form=log-filters] select[name=status]"))
+          .selectByValue("failed");
+      browser.click("form[data-form=log-filters] button[type=submit]");
+      browser.until(d -> d.getCurrentUrl().contains("status=failed"));
+      browser.until(
+          d ->
+              d.findElements(By.cssSelector("tr[data-attempt]")).size() == 1
+                  && d.findElements(By.cssSelector("tr[data-status=failed]")).size() == 1);
     }
+  }
+
+  @Test
+  @DisplayName(
+      "A webhook is edited, disabled and, after a confirmation that can be cancelled, deleted")
+  void editDisableDelete() {
+    TenantClient acme = shared.tenant("Acme Edits");
+    String cuid = createHook(acme, "Before", "https://203.0.113.10/before").getString("cuid");
+    String path = "/api/internal/webhooks/" + cuid;
+    signIn(acme.token());
+    signedInAs("Acme Edits");
+    browser.click("nav a[data-page=webhooks]");
+
+    browser.click("tr[data-webhook] [data-action=edit]");
+    browser.type("form[data-form=webhook] input[name=name]", "After");
+    browser.click("form[data-form=webhook] input[value=FindingPublished]");
+    browser.click("form[data-form=webhook] button[type=submit]");
+    browser.textOf("tr[data-webhook]", "After");
+    JsonObject edited = acme.api().get(path).expect(200).json();
+    assertThat(edited.getString("name")).isEqualTo("After");
+    assertThat(edited.getJsonArray("events"))
+        .containsExactly("ReportPublished", "FindingPublished");
+
+    browser.click("tr[data-webhook] [data-action=toggle]");
+    browser.textOf("tr[data-webhook] td[data-label=Status]", "Disabled");
+    assertThat(acme.api().get(path).expect(200).json().getBoolean("enabled")).isFalse();
+
+    browser.click("tr[data-webhook] [data-action=delete]");
+    browser.click("dialog[data-dialog=confirm] button.secondary");
+    acme.api().get(path).expect(200);
+    browser.click("tr[data-webhook] [data-action=delete]");
+    browser.click("dialog[data-dialog=confirm] button.danger");
+    browser.textOf("[data-list=webhooks]", "No webhooks yet");
+    acme.api().get(path).expect(404);
   }
 
   @Test
@@ -359,8 +403,7 @@ class ConsoleBrowserTest {
     browser.textOf("main", "Choose a tenant");
 
     browser.visible("select[data-tenant-picker]");
-    new org.openqa.selenium.support.ui.Select(
-            browser.driver().findElement(By.cssSelector("select[data-tenant-picker]")))
+    new Select(browser.driver().findElement(By.cssSelector("select[data-tenant-picker]")))
         .selectByValue(acme.cuid());
 
     assertThat(browser.visible("[data-list=webhooks]").getText()).contains("Shipping", "Invoices");
