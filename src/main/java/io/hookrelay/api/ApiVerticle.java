@@ -1,6 +1,7 @@
 package io.hookrelay.api;
 
 import io.hookrelay.config.HookrelayConfig;
+import io.hookrelay.metrics.RecentAttempts;
 import io.hookrelay.security.AddressResolver;
 import io.hookrelay.security.SsrfGuard;
 import io.hookrelay.store.Stores;
@@ -32,7 +33,8 @@ public final class ApiVerticle extends VerticleBase {
       SsrfGuard guard,
       String adminToken,
       Supplier<String> metrics,
-      Map<String, Supplier<Future<JsonObject>>> extraHealth) {}
+      Map<String, Supplier<Future<JsonObject>>> extraHealth,
+      RecentAttempts recent) {}
 
   private final Wiring w;
   private HttpServer server;
@@ -92,6 +94,7 @@ public final class ApiVerticle extends VerticleBase {
         new WebhookTestHandler(
             w.stores().tenants(), resolver, bus, w.config().delivery().timeoutMs());
     HealthHandler health = new HealthHandler(w.stores(), bus, w.extraHealth());
+    StatsHandler stats = new StatsHandler(w.stores(), w.recent());
 
     Router router = Router.router(vertx);
     router.get("/health").handler(health::check);
@@ -103,12 +106,16 @@ public final class ApiVerticle extends VerticleBase {
                 ctx.response()
                     .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                     .end(w.metrics().get()));
+    ConsoleRoutes.mount(router);
     TokenUse tokenUse = new TokenUse(vertx.sharedData().getLocalMap("hookrelay.tokenUse"));
     router.route("/api/*").handler(new Auth(w.stores().tenants(), w.adminToken(), tokenUse));
     router.route("/api/*").handler(new BodyReader(w.config().maxBodyBytes()));
     router.route("/api/*").handler(new QueryText());
 
     router.post(API + "/tenants").handler(tenants::create);
+    router.get(API + "/tenants").handler(tenants::list);
+    router.get(API + "/stats").handler(stats::live);
+    router.get(API + "/stats/webhooks").handler(stats::webhooks);
     router.patch(API + "/tenants/:tenantCuid").handler(tenants::update);
     router.post(API + "/tenants/:tenantCuid/tokens").handler(tenants::mintToken);
     router.get(API + "/tenants/:tenantCuid/tokens").handler(tenants::listTokens);

@@ -1,6 +1,8 @@
 package io.hookrelay.api;
 
+import io.hookrelay.store.Page;
 import io.hookrelay.webhook.FieldError;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +34,18 @@ record Paging(int size, int current, int offset) {
       throw ApiError.validation(errors);
     }
     return new Paging(limit, 0, offset);
+  }
+
+  /** {@code {"page": {"current", "size", "totalResults", "totalPages"}}} of a page of results. */
+  JsonObject meta(Page<?> page) {
+    return new JsonObject()
+        .put(
+            "page",
+            new JsonObject()
+                .put("current", current)
+                .put("size", size)
+                .put("totalResults", page.total())
+                .put("totalPages", (page.total() + size - 1) / size));
   }
 
   private static int intParam(

@@ -13,7 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** Admin calls: create a tenant, switch its webhooks, mint, list and revoke its tokens. */
+/** Admin calls: create and list tenants, switch their webhooks, mint, list and revoke tokens. */
 final class TenantsHandler {
 
   private final TenantStore tenants;
@@ -39,6 +39,22 @@ final class TenantsHandler {
     tenants
         .create(tenant)
         .onSuccess(t -> Json.send(ctx, 201, Views.tenant(t)))
+        .onFailure(ctx::fail);
+  }
+
+  /** Every tenant, newest first, paged like the webhooks. */
+  void list(RoutingContext ctx) {
+    Auth.requireAdmin(ctx);
+    Paging paging = Paging.pages(ctx);
+    tenants
+        .list(paging.offset(), paging.size())
+        .onSuccess(
+            page -> {
+              JsonArray data = new JsonArray();
+              page.items().forEach(t -> data.add(Views.tenant(t)));
+              Json.send(
+                  ctx, 200, new JsonObject().put("data", data).put("meta", paging.meta(page)));
+            })
         .onFailure(ctx::fail);
   }
 

@@ -6,6 +6,7 @@ import io.hookrelay.delivery.DeliveryVerticle;
 import io.hookrelay.fanout.FanOutVerticle;
 import io.hookrelay.fanout.SubscriptionIndex;
 import io.hookrelay.metrics.Metrics;
+import io.hookrelay.metrics.RecentAttempts;
 import io.hookrelay.security.SsrfGuard;
 import io.hookrelay.security.Tokens;
 import io.hookrelay.store.Quotas;
@@ -64,6 +65,7 @@ public final class Server {
   private static Future<Server> start(Vertx vertx, HookrelayConfig config) {
     String node = Cuid.next();
     Metrics metrics = new Metrics();
+    RecentAttempts recent = new RecentAttempts();
     EventCatalog catalog =
         new EventCatalog(
             config.extraEvents().stream()
@@ -80,6 +82,7 @@ public final class Server {
     vertx.eventBus().registerCodec(new LocalJsonCodec());
 
     return stores(vertx, config, node, metrics)
+        .map(s -> s.withAttempts(new RecordingAttemptLog(s.attempts(), recent)))
         .compose(
             stores ->
                 stores
@@ -129,7 +132,8 @@ public final class Server {
                                   guard,
                                   adminToken,
                                   metrics::scrape,
-                                  Clustering.health(vertx)),
+                                  Clustering.health(vertx),
+                                  recent),
                               eventLoops))
                   .map(
                       port -> {

@@ -13,6 +13,13 @@ public interface AttemptLog {
   /** Newest first. */
   Future<Page<Attempt>> list(AttemptQuery query);
 
+  /**
+   * The tenant's attempts created at or after {@code since}, counted per webhook and status (the
+   * attempts of {@code POST /webhooks/test}, which belong to no webhook, left out), by webhook
+   * cuid.
+   */
+  Future<List<WebhookCounts>> countsByWebhook(String tenantCuid, Instant since);
+
   /** Removes up to {@code batch} attempts created before {@code cutoff}. */
   Future<Integer> purgeBefore(Instant cutoff, int batch);
 }

@@ -17,6 +17,11 @@ public record Stores(
     Future<Void> check();
   }
 
+  /** The same stores with another attempt log (a decorator of this one, say). */
+  public Stores withAttempts(AttemptLog log) {
+    return new Stores(tenants, webhooks, events, queue, log, health, closer);
+  }
+
   public void close() {
     try {
       closer.close();

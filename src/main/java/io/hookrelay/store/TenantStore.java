@@ -14,6 +14,9 @@ public interface TenantStore {
 
   Future<Optional<Tenant>> get(String tenantCuid);
 
+  /** Every tenant, newest first (then by cuid), one page of them and how many there are. */
+  Future<Page<Tenant>> list(int offset, int limit);
+
   /** Sets {@code webhooksEnabled}; empty when the tenant does not exist. */
   Future<Optional<Tenant>> setWebhooksEnabled(String tenantCuid, boolean enabled);
 

@@ -3,11 +3,14 @@ package io.hookrelay.store.memory;
 import io.hookrelay.store.AttemptLog;
 import io.hookrelay.store.AttemptQuery;
 import io.hookrelay.store.Page;
+import io.hookrelay.store.WebhookCounts;
 import io.hookrelay.webhook.Attempt;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
@@ -59,6 +62,24 @@ final class MemoryAttemptLog implements AttemptLog {
       }
     }
     return Future.succeededFuture(new Page<>(page, total));
+  }
+
+  @Override
+  public synchronized Future<List<WebhookCounts>> countsByWebhook(
+      String tenantCuid, Instant since) {
+    Map<String, long[]> counts = new TreeMap<>();
+    for (int i = attempts.size() - 1; i >= 0; i--) {
+      Attempt a = attempts.get(i);
+      if (a.createdAt().isBefore(since)) {
+        break;
+      }
+      if (a.webhookCuid() != null && tenantCuid.equals(a.tenantCuid())) {
+        counts.computeIfAbsent(a.webhookCuid(), k -> new long[3])[a.status().ordinal()]++;
+      }
+    }
+    List<WebhookCounts> out = new ArrayList<>();
+    counts.forEach((cuid, c) -> out.add(new WebhookCounts(cuid, c[0], c[1], c[2])));
+    return Future.succeededFuture(out);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.hookrelay.store.memory;
 
+import io.hookrelay.store.Page;
 import io.hookrelay.store.TenantStore;
 import io.hookrelay.webhook.ApiToken;
 import io.hookrelay.webhook.Tenant;
@@ -28,6 +29,17 @@ final class MemoryTenantStore implements TenantStore {
   @Override
   public Future<Optional<Tenant>> get(String tenantCuid) {
     return Future.succeededFuture(Optional.ofNullable(tenants.get(tenantCuid)));
+  }
+
+  @Override
+  public Future<Page<Tenant>> list(int offset, int limit) {
+    List<Tenant> all =
+        tenants.values().stream()
+            .sorted(Comparator.comparing(Tenant::createdAt).thenComparing(Tenant::cuid).reversed())
+            .toList();
+    int from = Math.min(offset, all.size());
+    return Future.succeededFuture(
+        new Page<>(all.subList(from, Math.min(all.size(), from + limit)), all.size()));
   }
 
   @Override

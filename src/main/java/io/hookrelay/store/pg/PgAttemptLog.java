@@ -3,6 +3,7 @@ package io.hookrelay.store.pg;
 import io.hookrelay.store.AttemptLog;
 import io.hookrelay.store.AttemptQuery;
 import io.hookrelay.store.Page;
+import io.hookrelay.store.WebhookCounts;
 import io.hookrelay.webhook.Attempt;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -41,6 +42,16 @@ final class PgAttemptLog implements AttemptLog {
           + COLUMNS
           + " FROM attempts%s ORDER BY created_at DESC, id DESC LIMIT $%d OFFSET $%d";
   static final String COUNT = "SELECT count(*) FROM attempts%s";
+
+  static final String COUNTS_BY_WEBHOOK =
+      """
+      SELECT webhook_cuid,
+             count(*) FILTER (WHERE status = 'succeeded') AS succeeded,
+             count(*) FILTER (WHERE status = 'failed') AS failed,
+             count(*) FILTER (WHERE status = 'retrying') AS retrying
+      FROM attempts
+      WHERE tenant_cuid = $1 AND created_at >= $2 AND webhook_cuid IS NOT NULL
+      GROUP BY webhook_cuid ORDER BY webhook_cuid""";
 
   static final String PURGE =
       """
@@ -128,6 +139,22 @@ final class PgAttemptLog implements AttemptLog {
       params.addString(value);
       conditions.add(condition.formatted(params.size()));
     }
+  }
+
+  @Override
+  public Future<List<WebhookCounts>> countsByWebhook(String tenantCuid, Instant since) {
+    return pool.preparedQuery(COUNTS_BY_WEBHOOK)
+        .execute(Tuple.of(tenantCuid, Sql.ts(since)))
+        .map(
+            rows ->
+                Sql.all(
+                    rows,
+                    r ->
+                        new WebhookCounts(
+                            r.getString("webhook_cuid"),
+                            r.getLong("succeeded"),
+                            r.getLong("failed"),
+                            r.getLong("retrying"))));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.hookrelay.store.pg;
 
+import io.hookrelay.store.Page;
 import io.hookrelay.store.TenantStore;
 import io.hookrelay.webhook.ApiToken;
 import io.hookrelay.webhook.Tenant;
@@ -18,6 +19,9 @@ final class PgTenantStore implements TenantStore {
 
   static final String INSERT = "INSERT INTO tenants (" + COLUMNS + ") VALUES ($1, $2, $3, $4)";
   static final String SELECT = "SELECT " + COLUMNS + " FROM tenants WHERE cuid = $1";
+  static final String PAGE =
+      "SELECT " + COLUMNS + " FROM tenants ORDER BY created_at DESC, cuid DESC LIMIT $1 OFFSET $2";
+  static final String COUNT = "SELECT count(*) FROM tenants";
   static final String SET_WEBHOOKS_ENABLED =
       "UPDATE tenants SET webhooks_enabled = $2 WHERE cuid = $1 RETURNING " + COLUMNS;
   private static final String TOKEN_COLUMNS =
@@ -55,6 +59,16 @@ final class PgTenantStore implements TenantStore {
     return pool.preparedQuery(SELECT)
         .execute(Tuple.of(tenantCuid))
         .map(rows -> Sql.first(rows, PgTenantStore::tenant));
+  }
+
+  @Override
+  public Future<Page<Tenant>> list(int offset, int limit) {
+    Future<List<Tenant>> page =
+        pool.preparedQuery(PAGE)
+            .execute(Tuple.of(limit, offset))
+            .map(rows -> Sql.all(rows, PgTenantStore::tenant));
+    Future<Long> total = pool.query(COUNT).execute().map(rows -> rows.iterator().next().getLong(0));
+    return Future.all(page, total).map(v -> new Page<>(page.result(), total.result()));
   }
 
   @Override
