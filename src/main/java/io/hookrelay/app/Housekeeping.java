@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Periodic chores: the queue-depth gauge every second, a full reload of the subscription index
- * every 30 s (a safety net behind the change notices), and retention — finished deliveries and
- * attempts older than {@code retention.days} removed in bounded batches.
+ * every 30 s (a safety net behind the change notices), idempotency keys past {@code
+ * idempotency.windowHours} forgotten every minute (the memory store also forgets them as events
+ * arrive), and retention — finished deliveries and attempts older than {@code retention.days}
+ * removed in bounded batches.
  */
 final class Housekeeping {
 
@@ -23,6 +25,8 @@ final class Housekeeping {
 
   /** Change notices keep the index fresh; this full reload repairs any notice that was lost. */
   private static final long INDEX_RELOAD_MS = 30_000;
+
+  private static final long KEYS_EVERY_MS = 60_000;
 
   private Housekeeping() {}
 
@@ -42,6 +46,15 @@ final class Housekeeping {
                 .onSuccess(index::replaceAll)
                 .onFailure(
                     e -> LOG.warn("reloading the subscription index failed: {}", e.getMessage())));
+    Duration window = Duration.ofHours(config.idempotencyWindowHours());
+    vertx.setPeriodic(
+        KEYS_EVERY_MS,
+        id ->
+            stores
+                .events()
+                .forgetKeysBefore(Instant.now().minus(window))
+                .onFailure(
+                    e -> LOG.warn("forgetting idempotency keys failed: {}", e.getMessage())));
     HookrelayConfig.Retention retention = config.retention();
     vertx.setPeriodic(
         retention.intervalMs(),

@@ -15,4 +15,12 @@ public interface EventStore {
    * stored and the first receipt comes back with {@code replayed = true}.
    */
   Future<Receipt> accept(Event event, List<Delivery> deliveries, Instant idempotentSince);
+
+  /**
+   * Lets go of idempotency keys used before {@code cutoff} (the window has passed) where a store
+   * keeps them apart from its events; PostgreSQL keeps them in the event rows until retention.
+   */
+  default Future<Void> forgetKeysBefore(Instant cutoff) {
+    return Future.succeededFuture();
+  }
 }

@@ -298,6 +298,12 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
     return Future.succeededFuture(removed);
   }
 
+  @Override
+  public synchronized Future<Void> forgetKeysBefore(Instant cutoff) {
+    idempotency.forgetBefore(cutoff);
+    return Future.succeededFuture();
+  }
+
   /** Deliveries of the tenant still pending, due or not. */
   synchronized int pendingOf(String tenantCuid) {
     return pendingByTenant.getOrDefault(tenantCuid, 0);

@@ -54,6 +54,20 @@ class MemoryBoundsTest {
   }
 
   @Test
+  @DisplayName("An idle store forgets keys past the window when housekeeping asks")
+  void idleStoreForgetsKeys() {
+    MemoryQueue queue = queue(new MemoryBounds(100, 100, 100, 100));
+    Instant now = now();
+    accept(
+        queue, event("old", now.minus(WINDOW).minusSeconds(60)), now.minus(WINDOW.multipliedBy(2)));
+    accept(queue, event("fresh", now), now.minus(WINDOW.multipliedBy(2)));
+
+    queue.forgetKeysBefore(now.minus(WINDOW)).await();
+
+    assertThat(queue.idempotencyKeys()).isEqualTo(1);
+  }
+
+  @Test
   @DisplayName(
       "At most maxIdempotencyKeys keys are kept: the oldest goes first, and each drop is counted")
   void keysAreCapped() {
