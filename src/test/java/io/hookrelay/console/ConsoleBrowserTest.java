@@ -343,7 +343,7 @@ class ConsoleBrowserTest {
 
     browser.click("[data-action=new-tenant]");
     browser.click("form[data-form=tenant] button[type=submit]");
-    assertThat(browser.textOf("[data-field=name] .error", "1")).contains("200 characters");
+    assertThat(browser.textOf("[data-field=name] .error", "empty")).contains("must not be empty");
     String name = "Globex " + System.nanoTime();
     browser.type("form[data-form=tenant] input[name=name]", name);
     browser.click("form[data-form=tenant] button[type=submit]");
