@@ -1,7 +1,7 @@
-package io.hookrelay.cluster;
+package io.hookrelay.produce;
 
 import io.hookrelay.Addresses;
-import io.hookrelay.app.Clustering;
+import io.hookrelay.cluster.Clustering;
 import io.hookrelay.config.HookrelayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package io.hookrelay.cluster;
+package io.hookrelay.produce;
 
 import io.hookrelay.config.HookrelayConfig;
 import io.vertx.core.Future;

@@ -1,4 +1,4 @@
-package io.hookrelay.cluster;
+package io.hookrelay.produce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

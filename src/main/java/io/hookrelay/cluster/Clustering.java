@@ -1,4 +1,4 @@
-package io.hookrelay.app;
+package io.hookrelay.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
@@ -27,7 +27,7 @@ public final class Clustering {
 
   private Clustering() {}
 
-  static Future<Vertx> vertx(HookrelayConfig config, VertxOptions options) {
+  public static Future<Vertx> vertx(HookrelayConfig config, VertxOptions options) {
     HookrelayConfig.Cluster cluster = config.cluster();
     if (!cluster.enabled()) {
       return Future.succeededFuture(Vertx.vertx(options));
@@ -73,7 +73,7 @@ public final class Clustering {
   }
 
   /** The extra {@code /health} check of a clustered node: its id and the members it sees. */
-  static Map<String, Supplier<Future<JsonObject>>> health(Vertx vertx) {
+  public static Map<String, Supplier<Future<JsonObject>>> health(Vertx vertx) {
     if (!vertx.isClustered()) {
       return Map.of();
     }
