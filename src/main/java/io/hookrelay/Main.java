@@ -1,10 +1,10 @@
 package io.hookrelay;
 
 import io.hookrelay.app.Server;
-import io.hookrelay.cluster.ProduceCommand;
 import io.hookrelay.config.ConfigException;
 import io.hookrelay.config.ConfigLoader;
 import io.hookrelay.config.HookrelayConfig;
+import io.hookrelay.produce.ProduceCommand;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -29,7 +29,7 @@ public final class Main {
     List<String> rest = new ArrayList<>(Arrays.asList(args));
     if (!rest.isEmpty() && rest.get(0).equals("produce")) {
       if (System.getProperty(LOGBACK_CONFIG) == null) {
-        System.setProperty(LOGBACK_CONFIG, "io/hookrelay/cluster/logback-produce.xml");
+        System.setProperty(LOGBACK_CONFIG, "io/hookrelay/produce/logback-produce.xml");
       }
       System.exit(ProduceCommand.run(rest.subList(1, rest.size()), System.out, System.err));
     }

@@ -1,6 +1,7 @@
 package io.hookrelay.app;
 
 import io.hookrelay.api.ApiVerticle;
+import io.hookrelay.cluster.Clustering;
 import io.hookrelay.config.HookrelayConfig;
 import io.hookrelay.delivery.DeliveryVerticle;
 import io.hookrelay.fanout.FanOutVerticle;

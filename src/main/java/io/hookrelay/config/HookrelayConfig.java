@@ -2,8 +2,18 @@ package io.hookrelay.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** The whole effective configuration, typed and immutable. Every value is checked once, here. */
 public record HookrelayConfig(
@@ -73,8 +83,95 @@ public record HookrelayConfig(
   /** Per-tenant quotas (API.md, "Quotas"). */
   public record Limits(int maxWebhooksPerTenant, int maxPendingDeliveriesPerTenant) {}
 
+  /**
+   * Hazelcast and the clustered event bus. {@code tls} secures the event bus with client
+   * certificates ({@link Tls#NONE}: off); {@code insecure} allows a host beyond loopback without
+   * it.
+   */
   public record Cluster(
-      boolean enabled, List<String> members, String host, int port, String name) {}
+      boolean enabled,
+      List<String> members,
+      String host,
+      int port,
+      String name,
+      Tls tls,
+      boolean insecure) {
+
+    /** Without event-bus TLS and without {@code insecure}: fine on loopback only. */
+    public Cluster(boolean enabled, List<String> members, String host, int port, String name) {
+      this(enabled, members, host, port, name, Tls.NONE, false);
+    }
+
+    /**
+     * True when this member would listen beyond loopback with a plain event bus, not allowed
+     * explicitly. Only {@code localhost} and loopback address literals count as loopback (no DNS).
+     */
+    public boolean exposedWithoutTls() {
+      return enabled && !tls.enabled() && !insecure && !isLoopback(host);
+    }
+
+    /** {@code localhost}, 127.0.0.0/8 or ::1, written as such; a host name is never looked up. */
+    public static boolean isLoopback(String host) {
+      String h = host.trim();
+      if (h.equalsIgnoreCase("localhost")) {
+        return true;
+      }
+      // Only literals are parsed: InetAddress does no lookup for them.
+      if (!h.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !h.matches("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+        return false;
+      }
+      try {
+        return InetAddress.getByName(h).isLoopbackAddress();
+      } catch (UnknownHostException e) {
+        return false;
+      }
+    }
+  }
+
+  /**
+   * Event-bus TLS: this member's PEM private key and certificate, and the PEM certificates it
+   * trusts (a CA, or the members' own certificates). All null when off.
+   */
+  public record Tls(String keyPath, String certPath, String caPath) {
+    public static final Tls NONE = new Tls(null, null, null);
+
+    public boolean enabled() {
+      return keyPath != null;
+    }
+
+    /**
+     * What is wrong with one of the PEM files (read at boot, before anything binds), or null: a
+     * private key file must hold a {@code PRIVATE KEY} block, the others X.509 certificates.
+     */
+    public static String fileProblem(String path, boolean privateKey) {
+      Path file = Path.of(path);
+      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+        return "cannot read the file " + file;
+      }
+      try {
+        if (privateKey) {
+          String pem = Files.readString(file, StandardCharsets.US_ASCII);
+          return pem.contains("-----BEGIN ") && pem.contains("PRIVATE KEY-----")
+              ? null
+              : file + " holds no PEM private key (-----BEGIN PRIVATE KEY-----)";
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+          return CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()
+              ? file + " holds no PEM certificate"
+              : null;
+        }
+      } catch (IOException | CertificateException e) {
+        return file + " holds no PEM certificate (" + e.getMessage() + ")";
+      }
+    }
+  }
+
+  /** Why a clustered node beyond loopback does not start without event-bus TLS. */
+  public static final String NEEDS_TLS =
+      "'%s' is not a loopback address, and without TLS anyone reaching the event bus could send"
+          + " events for any tenant: set cluster.tls.keyPath, cluster.tls.certPath and"
+          + " cluster.tls.caPath (see docs/cluster.md), or set cluster.insecure=true to run"
+          + " without TLS on a network you fence yourself";
 
   public static HookrelayConfig from(JsonObject json) {
     Reader r = new Reader(json);
@@ -126,7 +223,9 @@ public record HookrelayConfig(
                 r.strings("cluster.members"),
                 r.string("cluster.host"),
                 r.intIn("cluster.port", 0, 65535),
-                r.string("cluster.name")),
+                r.string("cluster.name"),
+                r.tls("cluster.tls"),
+                r.bool("cluster.insecure")),
             new Limits(
                 r.intIn("limits.maxWebhooksPerTenant", 1, 1_000_000),
                 r.intIn("limits.maxPendingDeliveriesPerTenant", 1, 100_000_000)));
@@ -134,6 +233,9 @@ public record HookrelayConfig(
       throw new ConfigException(
           "cluster.enabled",
           "cluster mode needs store.type=postgres (the memory store is per process)");
+    }
+    if (config.cluster.exposedWithoutTls()) {
+      throw new ConfigException("cluster.host", NEEDS_TLS.formatted(config.cluster.host));
     }
     return config;
   }
@@ -238,6 +340,26 @@ public record HookrelayConfig(
         out.add(s);
       }
       return List.copyOf(out);
+    }
+
+    /** All three PEM files, readable, or none. */
+    Tls tls(String prefix) {
+      List<String> keys = List.of(prefix + ".keyPath", prefix + ".certPath", prefix + ".caPath");
+      List<String> paths = keys.stream().map(this::optionalString).toList();
+      if (paths.stream().allMatch(Objects::isNull)) {
+        return Tls.NONE;
+      }
+      for (int i = 0; i < keys.size(); i++) {
+        if (paths.get(i) == null) {
+          throw new ConfigException(
+              keys.get(i), "must be set too: " + String.join(", ", keys) + " go together");
+        }
+        String problem = Tls.fileProblem(paths.get(i), i == 0);
+        if (problem != null) {
+          throw new ConfigException(keys.get(i), problem);
+        }
+      }
+      return new Tls(paths.get(0), paths.get(1), paths.get(2));
     }
 
     List<CatalogEntry> catalog(String path) {

@@ -3,6 +3,8 @@ package io.hookrelay.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hookrelay.produce.ProduceCommand;
+import io.hookrelay.produce.Producer;
 import io.hookrelay.support.Receiver;
 import io.hookrelay.support.TestServer;
 import io.hookrelay.support.Wait;

@@ -1,7 +1,7 @@
-package io.hookrelay.cluster;
+package io.hookrelay.produce;
 
 import io.hookrelay.Addresses;
-import io.hookrelay.app.Clustering;
+import io.hookrelay.cluster.Clustering;
 import io.hookrelay.config.HookrelayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,15 +35,13 @@ public final class Producer {
     this.vertx = vertx;
   }
 
-  /** Joins the cluster described by {@code cluster} (members, name, this host) as a lite member. */
+  /**
+   * Joins the cluster described by {@code cluster} (members, name, this host, event-bus TLS) as a
+   * lite member. Beyond loopback without TLS (and without {@code insecure}) it fails before
+   * anything binds.
+   */
   public static Future<Producer> join(HookrelayConfig.Cluster cluster) {
-    VertxOptions options = new VertxOptions();
-    options.getEventBusOptions().setHost(cluster.host()).setPort(0);
-    return Vertx.builder()
-        .with(options)
-        .withClusterManager(Clustering.clusterManager(cluster, true))
-        .buildClustered()
-        .map(Producer::new);
+    return Clustering.clustered(cluster, new VertxOptions(), true).map(Producer::new);
   }
 
   /** Sends one event for a tenant; the reply is the receipt. */

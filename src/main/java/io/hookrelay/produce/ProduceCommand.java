@@ -1,4 +1,4 @@
-package io.hookrelay.cluster;
+package io.hookrelay.produce;
 
 import io.hookrelay.config.HookrelayConfig;
 import io.vertx.core.Future;
@@ -22,7 +22,8 @@ public final class ProduceCommand {
   public static final String USAGE =
       "usage: hookrelay produce --members HOST:PORT[,HOST:PORT…] --tenant CUID"
           + " --event NAME --target-cuid CUID [--count N] [--rate PER_SECOND] [--cluster-name NAME]"
-          + " [--host ADDRESS] [--timeout SECONDS]";
+          + " [--host ADDRESS] [--tls-key FILE --tls-cert FILE --tls-ca FILE] [--insecure]"
+          + " [--timeout SECONDS]";
   static final int MAX_COUNT = 1_000_000;
 
   /**
@@ -38,10 +39,12 @@ public final class ProduceCommand {
       double rate,
       String clusterName,
       String host,
+      HookrelayConfig.Tls tls,
+      boolean insecure,
       long timeoutMs) {
 
     HookrelayConfig.Cluster cluster() {
-      return new HookrelayConfig.Cluster(true, members, host, 0, clusterName);
+      return new HookrelayConfig.Cluster(true, members, host, 0, clusterName, tls, insecure);
     }
 
     JsonObject eventBody() {
@@ -61,13 +64,12 @@ public final class ProduceCommand {
       return 2;
     }
     long deadline = System.currentTimeMillis() + options.timeoutMs();
+    Future<Producer> joining = Producer.join(options.cluster());
     Producer producer;
     try {
-      producer =
-          Producer.join(options.cluster())
-              .timeout(options.timeoutMs(), TimeUnit.MILLISECONDS)
-              .await();
-    } catch (RuntimeException e) {
+      producer = joining.timeout(options.timeoutMs(), TimeUnit.MILLISECONDS).await();
+    } catch (Exception e) { // await() throws the timeout's checked TimeoutException as it is
+      joining.onSuccess(Producer::close); // a join that ends after the deadline leaves again
       err.println(
           "hookrelay produce: cannot join cluster "
               + options.clusterName()
@@ -146,9 +148,17 @@ public final class ProduceCommand {
             "--rate",
             "--cluster-name",
             "--host",
+            "--tls-key",
+            "--tls-cert",
+            "--tls-ca",
             "--timeout");
+    boolean insecure = false;
     for (int i = 0; i < args.size(); i++) {
       String name = args.get(i);
+      if (name.equals("--insecure")) {
+        insecure = true;
+        continue;
+      }
       if (!known.contains(name)) {
         throw new IllegalArgumentException("unknown argument " + name);
       }
@@ -170,16 +180,47 @@ public final class ProduceCommand {
     if (members.isEmpty()) {
       throw new IllegalArgumentException("--members needs at least one HOST:PORT");
     }
-    return new Options(
-        members,
-        given.get("--tenant"),
-        given.get("--event"),
-        given.get("--target-cuid"),
-        (int) whole(given, "--count", 0, 1, MAX_COUNT),
-        number(given, "--rate", 0, 0.001, 1_000_000),
-        given.getOrDefault("--cluster-name", "hookrelay"),
-        given.getOrDefault("--host", "127.0.0.1"),
-        (long) (number(given, "--timeout", 60, 1, 86_400) * 1000));
+    Options options =
+        new Options(
+            members,
+            given.get("--tenant"),
+            given.get("--event"),
+            given.get("--target-cuid"),
+            (int) whole(given, "--count", 0, 1, MAX_COUNT),
+            number(given, "--rate", 0, 0.001, 1_000_000),
+            given.getOrDefault("--cluster-name", "hookrelay"),
+            given.getOrDefault("--host", "127.0.0.1"),
+            tls(given),
+            insecure,
+            (long) (number(given, "--timeout", 60, 1, 86_400) * 1000));
+    if (options.cluster().exposedWithoutTls()) {
+      throw new IllegalArgumentException(
+          "--host "
+              + options.host()
+              + " is not a loopback address: give --tls-key, --tls-cert and --tls-ca (the"
+              + " cluster's event-bus TLS), or --insecure to send without TLS");
+    }
+    return options;
+  }
+
+  /** The three PEM files of the event bus's TLS, or none; each must be a readable PEM file. */
+  private static HookrelayConfig.Tls tls(Map<String, String> given) {
+    List<String> flags = List.of("--tls-key", "--tls-cert", "--tls-ca");
+    if (flags.stream().noneMatch(given::containsKey)) {
+      return HookrelayConfig.Tls.NONE;
+    }
+    for (String flag : flags) {
+      if (!given.containsKey(flag)) {
+        throw new IllegalArgumentException(
+            flag + " is required with " + String.join(", ", flags) + " (all three or none)");
+      }
+      String problem = HookrelayConfig.Tls.fileProblem(given.get(flag), flag.equals("--tls-key"));
+      if (problem != null) {
+        throw new IllegalArgumentException(flag + ": " + problem);
+      }
+    }
+    return new HookrelayConfig.Tls(
+        given.get("--tls-key"), given.get("--tls-cert"), given.get("--tls-ca"));
   }
 
   private static long whole(

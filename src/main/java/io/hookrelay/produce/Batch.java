@@ -1,4 +1,4 @@
-package io.hookrelay.cluster;
+package io.hookrelay.produce;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;

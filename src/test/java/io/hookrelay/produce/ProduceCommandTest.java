@@ -1,14 +1,25 @@
-package io.hookrelay.cluster;
+package io.hookrelay.produce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hazelcast.core.Hazelcast;
+import io.hookrelay.config.HookrelayConfig;
+import io.hookrelay.support.Wait;
+import io.vertx.core.net.SelfSignedCertificate;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProduceCommandTest {
 
@@ -53,13 +64,57 @@ class ProduceCommandTest {
                 "prod",
                 "--host",
                 "10.0.0.7",
+                "--insecure",
                 "--timeout",
                 "5"));
     assertThat(o.count()).isEqualTo(500);
     assertThat(o.rate()).isEqualTo(250.5);
     assertThat(o.clusterName()).isEqualTo("prod");
     assertThat(o.host()).isEqualTo("10.0.0.7");
+    assertThat(o.insecure()).isTrue();
+    assertThat(o.tls().enabled()).isFalse();
     assertThat(o.timeoutMs()).isEqualTo(5_000);
+  }
+
+  @Test
+  @DisplayName("--tls-key, --tls-cert and --tls-ca give the producer the cluster's event-bus TLS")
+  void tlsFiles(@TempDir Path dir) throws Exception {
+    SelfSignedCertificate made = SelfSignedCertificate.create("producer");
+    Path key = Files.copy(Path.of(made.privateKeyPath()), dir.resolve("key.pem"));
+    Path cert = Files.copy(Path.of(made.certificatePath()), dir.resolve("cert.pem"));
+    Path ca = Files.copy(cert, dir.resolve("ca.pem"));
+    made.delete();
+    ProduceCommand.Options o =
+        ProduceCommand.parse(
+            with(
+                "--host",
+                "10.0.0.7",
+                "--tls-key",
+                key.toString(),
+                "--tls-cert",
+                cert.toString(),
+                "--tls-ca",
+                ca.toString()));
+    assertThat(o.cluster().tls())
+        .isEqualTo(new HookrelayConfig.Tls(key.toString(), cert.toString(), ca.toString()));
+    assertThat(o.cluster().insecure()).isFalse();
+
+    assertUsageError(
+        with("--tls-key", key.toString(), "--tls-cert", cert.toString()),
+        "--tls-ca is required with --tls-key, --tls-cert, --tls-ca (all three or none)");
+    assertUsageError(
+        with(
+            "--tls-key",
+            dir.resolve("nope.pem").toString(),
+            "--tls-cert",
+            cert.toString(),
+            "--tls-ca",
+            ca.toString()),
+        "--tls-key: cannot read the file " + dir.resolve("nope.pem"));
+    assertUsageError(
+        with(
+            "--tls-key", key.toString(), "--tls-cert", cert.toString(), "--tls-ca", key.toString()),
+        "--tls-ca: " + key + " holds no PEM certificate");
   }
 
   @Test
@@ -85,6 +140,46 @@ class ProduceCommandTest {
     assertUsageError(with("--count", "2.5"), "--count must be a whole number, not 2.5");
     assertUsageError(with("--rate", "fast"), "--rate must be a number, not fast");
     assertUsageError(with("--timeout", "0"), "--timeout must be between 1 and 86400, not 0");
+    assertUsageError(
+        with("--host", "10.0.0.7"),
+        "--host 10.0.0.7 is not a loopback address: give --tls-key, --tls-cert and --tls-ca");
+  }
+
+  @Test
+  @DisplayName(
+      "A join that does not finish within --timeout exits 1 with one line, and the late member"
+          + " leaves again")
+  void joinTimeout() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        ProduceCommand.run(
+            List.of(
+                "--members",
+                "127.0.0.1:" + port,
+                "--cluster-name",
+                "produce-timeout-" + UUID.randomUUID(),
+                "--tenant",
+                "ctenant",
+                "--event",
+                "ReportPublished",
+                "--target-cuid",
+                "ctarget",
+                "--timeout",
+                "1"),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("hookrelay produce: cannot join cluster produce-timeout-")
+        .contains("Timeout 1000 (ms) fired");
+    Wait.until(
+        "no Hazelcast member is left in this JVM",
+        Duration.ofSeconds(60),
+        () -> Hazelcast.getAllHazelcastInstances().isEmpty());
   }
 
   private static void assertUsageError(List<String> args, String message) {
