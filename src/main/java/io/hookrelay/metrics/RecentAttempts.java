@@ -2,6 +2,7 @@ package io.hookrelay.metrics;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -106,15 +107,15 @@ public final class RecentAttempts {
     private final long[] maxMs = new long[BUCKETS];
 
     Ring() {
-      java.util.Arrays.fill(period, -1);
+      Arrays.fill(period, -1);
     }
 
     synchronized void add(long bucket, Kind kind, long durationMs) {
       int i = (int) (bucket % BUCKETS);
       if (period[i] != bucket) {
         period[i] = bucket;
-        java.util.Arrays.fill(counts[i], 0);
-        java.util.Arrays.fill(histogram[i], 0);
+        Arrays.fill(counts[i], 0);
+        Arrays.fill(histogram[i], 0);
         maxMs[i] = 0;
       }
       counts[i][kind.ordinal()]++;

@@ -2,7 +2,7 @@
 // and a retry of a failed delivery.
 import * as api from '../api.js';
 import {
-  h, clear, notice, empty, badge, dialog, toast, field, actionButton, table, cell, fmtMs, fmtNumber, timeEl,
+  h, clear, notice, empty, badge, dialog, toast, field, actionButton, table, cell, fmtMs, fmtNumber, timeEl, refocus,
 } from '../ui.js';
 import { tenantScope } from '../scope.js';
 
@@ -110,16 +110,27 @@ export default {
         h('span', { class: 'muted' }, totalText, trail.length ? ` · page ${trail.length + 1}` : ''),
         trail.length ? h('button', { type: 'button', class: 'secondary', 'data-action': 'newer', on: { click: () => show(trail.slice(0, -1)) } }, 'Newer') : null,
         older ? h('button', { type: 'button', class: 'secondary', 'data-action': 'older', on: { click: () => show([...trail, older]) } }, 'Older') : null);
+      const focused = focusSelector(results);
       clear(results, warn, table(['Time', 'Event', 'Webhook', 'Attempt', 'Result', 'Time taken', ''], rows), pager);
+      refocus(focused);
     }
 
     await show([]);
     ctx.every(3000, () => {
-      const busy = document.querySelector('dialog[open]') || results.contains(document.activeElement);
-      if (live.checked && trail.length === 0 && !busy) show([], true);
+      if (live.checked && trail.length === 0 && !document.querySelector('dialog[open]')) show([], true);
     });
   },
 };
+
+/** How to find the focused control again once the list is drawn anew (null: focus is elsewhere). */
+function focusSelector(results) {
+  const f = document.activeElement;
+  if (!f || !results.contains(f) || !f.dataset.action) return null;
+  const row = f.closest('tr[data-attempt]');
+  return row
+    ? `tr[data-attempt="${row.dataset.attempt}"] [data-action="${f.dataset.action}"]`
+    : `[data-list=log] [data-action="${f.dataset.action}"]`;
+}
 
 function statusBadge(a) {
   const [kind, text] = STATUS[a.status] || ['off', a.status];

@@ -284,8 +284,13 @@ class ConsoleBrowserTest {
           Duration.ofSeconds(20),
           () -> logged(acme, "succeeded") == 1);
       assertThat(receiver.count()).isEqualTo(2);
+      browser.visible("tr[data-attempt][data-status=failed] [data-action=detail]").click();
+      browser.click("dialog[data-dialog=attempt] button.secondary");
       WebElement row = browser.visible("tr[data-attempt][data-status=succeeded]");
       assertThat(row.getText()).contains("Flaky", "Succeeded");
+      assertThat(active().getAttribute("data-action"))
+          .as("the focus stays on its control while new attempts arrive")
+          .isEqualTo("detail");
 
       new Select(browser.visible("form[data-form=log-filters] select[name=status]"))
           .selectByValue("failed");

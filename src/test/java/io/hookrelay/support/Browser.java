@@ -28,7 +28,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's headless Chromium driven through its chromium-driver (never a downloaded browser or
- * driver: Selenium Manager is not asked). Start one per test class; it is slow to start.
+ * driver: both paths are given, so Selenium Manager is never run; the build also sets {@code
+ * SE_OFFLINE=true} for the tests). Start one per test class; it is slow to start.
  */
 public final class Browser implements AutoCloseable {
 
@@ -50,7 +51,6 @@ public final class Browser implements AutoCloseable {
       }
     }
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
-    System.setProperty("SE_OFFLINE", "true");
     try {
       profile = Files.createTempDirectory("hookrelay-chromium-");
     } catch (IOException e) {
