@@ -11,7 +11,10 @@ public interface TenantStore {
 
   Future<Optional<Tenant>> get(String tenantCuid);
 
-  /** Sets {@code webhooksEnabled}; empty when the tenant does not exist. */
+  /**
+   * Sets {@code webhooksEnabled}; empty when the tenant does not exist. Switching off cancels the
+   * tenant's waiting deliveries, retries included, in the same step.
+   */
   Future<Optional<Tenant>> setWebhooksEnabled(String tenantCuid, boolean enabled);
 
   Future<Void> addToken(String tenantCuid, String tokenHash);

@@ -17,8 +17,10 @@ public final class MemoryStores {
     MemoryWebhookStore webhooks = new MemoryWebhookStore();
     MemoryQueue queue = new MemoryQueue(webhooks, maxPending);
     webhooks.attach(queue);
+    MemoryTenantStore tenants = new MemoryTenantStore();
+    tenants.attach(queue);
     return new Stores(
-        new MemoryTenantStore(),
+        tenants,
         webhooks,
         queue,
         queue,

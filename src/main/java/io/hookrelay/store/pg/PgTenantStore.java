@@ -15,8 +15,26 @@ final class PgTenantStore implements TenantStore {
 
   static final String INSERT = "INSERT INTO tenants (" + COLUMNS + ") VALUES ($1, $2, $3, $4)";
   static final String SELECT = "SELECT " + COLUMNS + " FROM tenants WHERE cuid = $1";
+
+  /**
+   * One statement: switching off also cancels the tenant's waiting deliveries (through its
+   * webhooks, so the pending-by-webhook index serves). Rows under a claim are left to their
+   * outcome; a retry that comes back pending is cancelled by the next claim.
+   */
   static final String SET_WEBHOOKS_ENABLED =
-      "UPDATE tenants SET webhooks_enabled = $2 WHERE cuid = $1 RETURNING " + COLUMNS;
+      """
+      WITH switched AS (
+        UPDATE tenants SET webhooks_enabled = $2 WHERE cuid = $1 RETURNING %s
+      ), cancelled AS (
+        UPDATE deliveries SET status = 'cancelled', locked_until = NULL, locked_by = NULL
+        WHERE webhook_cuid IN (
+            SELECT w.cuid FROM webhooks w JOIN switched s ON w.tenant_cuid = s.cuid
+            WHERE NOT s.webhooks_enabled)
+          AND tenant_cuid = $1 AND status = 'pending' AND locked_by IS NULL
+      )
+      SELECT * FROM switched"""
+          .formatted(COLUMNS);
+
   static final String INSERT_TOKEN =
       "INSERT INTO tokens (hash, tenant_cuid) VALUES ($1, $2) "
           + "ON CONFLICT (hash) DO UPDATE SET tenant_cuid = EXCLUDED.tenant_cuid";
