@@ -2,7 +2,9 @@ package io.hookrelay.api;
 
 import io.hookrelay.Addresses;
 import io.hookrelay.store.AttemptQuery;
+import io.hookrelay.store.ManualRetry;
 import io.hookrelay.store.Stores;
+import io.hookrelay.webhook.Delivery;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -64,7 +66,7 @@ final class DeliveryLogHandler {
     String deliveryCuid = ctx.pathParam("deliveryCuid");
     Auth.webhookTenant(ctx, stores.tenants())
         .compose(tenant -> stores.queue().retryNow(tenant.cuid(), deliveryCuid))
-        .map(d -> d.orElseThrow(() -> ApiError.notFound("delivery")))
+        .map(DeliveryLogHandler::queued)
         .onSuccess(
             d -> {
               eventBus.publish(Addresses.DELIVERIES_READY, null);
@@ -77,5 +79,21 @@ final class DeliveryLogHandler {
                       .put("attempts", d.attempts()));
             })
         .onFailure(ctx::fail);
+  }
+
+  /** The queued delivery; only a failed one is sent again (409 otherwise). */
+  private static Delivery queued(ManualRetry retry) {
+    if (retry instanceof ManualRetry.Queued queued) {
+      return queued.delivery();
+    }
+    if (retry instanceof ManualRetry.NotFailed notFailed) {
+      throw new ApiError(
+          409,
+          "not_failed",
+          "the delivery is "
+              + notFailed.status().wire()
+              + "; only a failed delivery can be retried");
+    }
+    throw ApiError.notFound("delivery");
   }
 }

@@ -62,15 +62,21 @@ final class WebhooksHandler {
 
   void update(RoutingContext ctx) {
     WebhookValidator.Result result = validator.validate(Json.object(ctx), false);
+    String cuid = ctx.pathParam("webhookCuid");
     Auth.webhookTenant(ctx, stores.tenants())
-        .compose(tenant -> find(tenant.cuid(), ctx.pathParam("webhookCuid")))
-        .compose(old -> checked(result).map(changes -> changes.applyTo(old, Instant.now())))
+        .compose(tenant -> find(tenant.cuid(), cuid))
         .compose(
-            w ->
-                stores
-                    .webhooks()
-                    .update(w)
-                    .map(o -> o.orElseThrow(() -> ApiError.notFound("webhook"))))
+            found ->
+                checked(result)
+                    .compose(
+                        changes ->
+                            stores
+                                .webhooks()
+                                .update(
+                                    found.tenantCuid(),
+                                    cuid,
+                                    current -> changes.applyTo(current, Instant.now()))))
+        .map(o -> o.orElseThrow(() -> ApiError.notFound("webhook")))
         .compose(
             w ->
                 w.enabled()

@@ -39,13 +39,15 @@ final class Housekeeping {
     vertx.setPeriodic(1_000, id -> stores.queue().pendingCount().onSuccess(metrics::queueDepth));
     vertx.setPeriodic(
         INDEX_RELOAD_MS,
-        id ->
-            stores
-                .webhooks()
-                .all()
-                .onSuccess(index::replaceAll)
-                .onFailure(
-                    e -> LOG.warn("reloading the subscription index failed: {}", e.getMessage())));
+        id -> {
+          long ticket = index.ticket();
+          stores
+              .webhooks()
+              .all()
+              .onSuccess(all -> index.reloaded(all, ticket))
+              .onFailure(
+                  e -> LOG.warn("reloading the subscription index failed: {}", e.getMessage()));
+        });
     Duration window = Duration.ofHours(config.idempotencyWindowHours());
     vertx.setPeriodic(
         KEYS_EVERY_MS,

@@ -5,6 +5,7 @@ import io.hookrelay.cluster.Clustering;
 import io.hookrelay.config.HookrelayConfig;
 import io.hookrelay.delivery.DeliveryVerticle;
 import io.hookrelay.fanout.FanOutVerticle;
+import io.hookrelay.fanout.IndexVerticle;
 import io.hookrelay.fanout.SubscriptionIndex;
 import io.hookrelay.metrics.Metrics;
 import io.hookrelay.metrics.RecentAttempts;
@@ -102,17 +103,21 @@ public final class Server {
             stores -> {
               EventValidator validator = new EventValidator(catalog);
               Duration window = Duration.ofHours(config.idempotencyWindowHours());
-              return deploy(
-                      vertx,
-                      () ->
-                          new FanOutVerticle(
-                              stores,
-                              index,
-                              validator,
-                              metrics,
-                              config.delivery().maxRetries(),
-                              window),
-                      eventLoops)
+              // one index keeper per process, then one router per event loop
+              return deploy(vertx, () -> new IndexVerticle(stores, index), 1)
+                  .compose(
+                      v ->
+                          deploy(
+                              vertx,
+                              () ->
+                                  new FanOutVerticle(
+                                      stores,
+                                      index,
+                                      validator,
+                                      metrics,
+                                      config.delivery().maxRetries(),
+                                      window),
+                              eventLoops))
                   .compose(
                       v ->
                           deploy(

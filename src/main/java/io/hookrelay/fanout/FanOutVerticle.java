@@ -13,7 +13,6 @@ import io.hookrelay.webhook.Event;
 import io.hookrelay.webhook.EventValidator;
 import io.hookrelay.webhook.FieldError;
 import io.hookrelay.webhook.Tenant;
-import io.hookrelay.webhook.Webhook;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The router: takes events from {@code hookrelay.events} (the HTTP API sends there too), finds the
  * matching webhooks in the {@link SubscriptionIndex}, stores the event with one delivery per match
- * in one write, and only then replies. Keeps the index fresh from change notices.
+ * in one write, and only then replies. {@link IndexVerticle} keeps the index fresh.
  */
 public final class FanOutVerticle extends VerticleBase {
 
@@ -66,15 +65,6 @@ public final class FanOutVerticle extends VerticleBase {
     return Future.all(
         bus.consumer(Addresses.EVENTS, this::route).completion(),
         bus.<JsonObject>localConsumer(Addresses.EVENTS_CHECKED, m -> accept(m, m.body()))
-            .completion(),
-        bus.<JsonObject>consumer(
-                Addresses.WEBHOOK_CHANGED, m -> refreshWebhook(m.body().getString("webhookCuid")))
-            .completion(),
-        bus.<JsonObject>consumer(
-                Addresses.TENANT_CHANGED, m -> refreshTenant(m.body().getString("tenantCuid")))
-            .completion(),
-        bus.<JsonObject>localConsumer(
-                Addresses.INDEX_REFRESH, m -> refresh(m.body()).onComplete(ar -> m.reply(null)))
             .completion(),
         bus.localConsumer(
                 Addresses.FANOUT_HEALTH,
@@ -143,7 +133,7 @@ public final class FanOutVerticle extends VerticleBase {
   private Future<Receipt> store(Tenant tenant, JsonObject body) {
     String name = body.getString("event");
     String clientCuid = body.getString("clientCuid");
-    List<Webhook> targets =
+    List<SubscriptionIndex.Subscription> targets =
         tenant.webhooksEnabled() ? index.matches(tenant.cuid(), name, clientCuid) : List.of();
     String cuid = Cuid.next();
     Instant now = Instant.now();
@@ -157,7 +147,7 @@ public final class FanOutVerticle extends VerticleBase {
             Envelope.encode(cuid, body),
             now);
     List<Delivery> deliveries =
-        targets.stream().map(w -> Delivery.pending(event, w, maxRetries)).toList();
+        targets.stream().map(w -> Delivery.pending(event, w.cuid(), maxRetries)).toList();
     return acceptWhenRoom(
         event,
         deliveries,
@@ -216,31 +206,6 @@ public final class FanOutVerticle extends VerticleBase {
               index.putTenant(tenant);
               return tenant;
             });
-  }
-
-  private Future<Void> refresh(JsonObject change) {
-    String webhookCuid = change.getString("webhookCuid");
-    return webhookCuid != null
-        ? refreshWebhook(webhookCuid)
-        : refreshTenant(change.getString("tenantCuid"));
-  }
-
-  private Future<Void> refreshWebhook(String webhookCuid) {
-    return stores
-        .webhooks()
-        .find(webhookCuid)
-        .onSuccess(w -> w.ifPresentOrElse(index::put, () -> index.remove(webhookCuid)))
-        .onFailure(e -> LOG.warn("refreshing webhook {} failed: {}", webhookCuid, e.getMessage()))
-        .mapEmpty();
-  }
-
-  private Future<Void> refreshTenant(String tenantCuid) {
-    return stores
-        .tenants()
-        .get(tenantCuid)
-        .onSuccess(t -> t.ifPresent(index::putTenant))
-        .onFailure(e -> LOG.warn("refreshing tenant {} failed: {}", tenantCuid, e.getMessage()))
-        .mapEmpty();
   }
 
   /** An event for a tenant that does not exist. */

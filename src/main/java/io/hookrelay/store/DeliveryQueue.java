@@ -15,7 +15,8 @@ public interface DeliveryQueue {
 
   /**
    * Claims up to {@code max} pending deliveries whose next attempt is due, oldest first, for {@code
-   * lease}. Deliveries whose webhook is gone or disabled are cancelled instead of returned.
+   * lease}. Deliveries whose webhook is gone or disabled, or whose tenant has its webhooks switched
+   * off, are cancelled instead of returned.
    */
   Future<List<DeliveryJob>> claim(String node, int max, Duration lease);
 
@@ -33,11 +34,10 @@ public interface DeliveryQueue {
   Future<Integer> release(String node);
 
   /**
-   * Makes a finished (failed, succeeded or cancelled) delivery of the tenant pending again for one
-   * fresh attempt now. Empty when there is no such delivery; a delivery still pending is returned
-   * unchanged.
+   * Makes a failed delivery of the tenant pending again for one fresh attempt now. Any other
+   * delivery (pending, succeeded, cancelled) is left as it is: a succeeded one is never sent again.
    */
-  Future<Optional<Delivery>> retryNow(String tenantCuid, String deliveryCuid);
+  Future<ManualRetry> retryNow(String tenantCuid, String deliveryCuid);
 
   /** Cancels the webhook's pending deliveries (deleted or disabled). */
   Future<Integer> cancelForWebhook(String webhookCuid);

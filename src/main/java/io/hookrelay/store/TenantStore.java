@@ -17,7 +17,10 @@ public interface TenantStore {
   /** Every tenant, newest first (then by cuid), one page of them and how many there are. */
   Future<Page<Tenant>> list(int offset, int limit);
 
-  /** Sets {@code webhooksEnabled}; empty when the tenant does not exist. */
+  /**
+   * Sets {@code webhooksEnabled}; empty when the tenant does not exist. Switching off cancels the
+   * tenant's waiting deliveries, retries included, in the same step.
+   */
   Future<Optional<Tenant>> setWebhooksEnabled(String tenantCuid, boolean enabled);
 
   /** Stores a new token of an existing tenant. */

@@ -30,11 +30,15 @@ public record Delivery(
   }
 
   public static Delivery pending(Event event, Webhook webhook, int maxRetries) {
+    return pending(event, webhook.cuid(), maxRetries);
+  }
+
+  public static Delivery pending(Event event, String webhookCuid, int maxRetries) {
     return new Delivery(
         Cuid.next(),
         event.tenantCuid(),
         event.cuid(),
-        webhook.cuid(),
+        webhookCuid,
         event.event(),
         Status.PENDING,
         0,

@@ -3,6 +3,7 @@ package io.hookrelay.store.memory;
 import io.hookrelay.store.DeliveryJob;
 import io.hookrelay.store.DeliveryQueue;
 import io.hookrelay.store.EventStore;
+import io.hookrelay.store.ManualRetry;
 import io.hookrelay.store.Outcome;
 import io.hookrelay.store.QueueFullException;
 import io.hookrelay.store.Receipt;
@@ -17,26 +18,34 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Events and the delivery queue in memory, behind one lock. A succeeded or cancelled delivery is
- * dropped at once (its attempts stay in the log); a failed one stays for a manual retry until
- * retention removes it, or until more than {@code maxFailedDeliveries} have failed after it. An
- * event's body is kept while a delivery still needs it. Every bound is in {@link MemoryBounds}.
+ * dropped at once (its attempts stay in the log; only its status is remembered, for the newest
+ * {@value #FINISHED_KEPT}, so a manual retry can say why it refuses); a failed one stays for a
+ * manual retry until retention removes it, or until more than {@code maxFailedDeliveries} have
+ * failed after it. An event's body is kept while a delivery still needs it. Every bound is in
+ * {@link MemoryBounds}.
  */
 final class MemoryQueue implements EventStore, DeliveryQueue {
 
   private static final Logger LOG = LoggerFactory.getLogger(MemoryQueue.class);
   private static final Duration SWEEP_EVERY = Duration.ofSeconds(1);
   private static final long DROP_LOG_EVERY_NANOS = 60_000_000_000L;
+
+  /** How many succeeded or cancelled deliveries are remembered (their tenant and status). */
+  static final int FINISHED_KEPT = 100_000;
 
   /**
    * A delivery and its claim, if any. Every change of status goes through {@link #set}, which keeps
@@ -66,6 +75,8 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
 
   private record StoredEvent(Event event, int[] references) {}
 
+  private record Finished(String tenantCuid, Status status) {}
+
   private final MemoryWebhookStore webhooks;
   private final int maxPending;
   private final int maxPendingPerTenant;
@@ -84,6 +95,14 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
   private final LinkedHashMap<String, Entry> failed = new LinkedHashMap<>();
 
   private final Map<String, long[]> droppedSinceLog = new HashMap<>();
+  private final Map<String, Finished> finished =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Finished> eldest) {
+          return size() > FINISHED_KEPT;
+        }
+      };
+  private final Set<String> switchedOffTenants = new HashSet<>();
   private long seq;
   private Instant nextSweep = Instant.EPOCH;
 
@@ -149,7 +168,7 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
       Entry entry = due.poll();
       Delivery d = entry.delivery;
       Webhook webhook = webhooks.current(d.webhookCuid());
-      if (webhook == null || !webhook.enabled()) {
+      if (webhook == null || !webhook.enabled() || switchedOffTenants.contains(d.tenantCuid())) {
         finish(entry, Status.CANCELLED);
         continue;
       }
@@ -200,16 +219,15 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
         }
         case FAILED -> {
           entry.set(with(d, Status.FAILED, o.attempts(), d.maxAttempts(), d.nextAttemptAt()));
-          Webhook w = webhooks.current(d.webhookCuid());
-          if (w != null) {
-            int streak = w.consecutiveFailures() + 1;
-            webhooks.change(w.cuid(), x -> x.withConsecutiveFailures(streak));
-            if (streak >= disableAfterFailures && w.enabled()) {
-              disable(
-                  w.cuid(),
-                  "disabled after " + streak + " consecutive failed deliveries",
-                  disabled);
-            }
+          // one atomic step each: a PATCH in between is neither undone nor undoes this
+          Webhook w =
+              webhooks.change(
+                  d.webhookCuid(), x -> x.withConsecutiveFailures(x.consecutiveFailures() + 1));
+          if (w != null && w.consecutiveFailures() >= disableAfterFailures) {
+            disable(
+                w.cuid(),
+                "disabled after " + w.consecutiveFailures() + " consecutive failed deliveries",
+                disabled);
           }
         }
         case GONE -> {
@@ -222,9 +240,14 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
   }
 
   private void disable(String webhookCuid, String reason, List<String> disabled) {
-    Webhook w = webhooks.current(webhookCuid);
-    if (w != null && w.enabled()) {
-      webhooks.change(webhookCuid, x -> x.disabled(reason, Instant.now()));
+    boolean[] switchedOff = {false};
+    webhooks.change(
+        webhookCuid,
+        x -> {
+          switchedOff[0] = x.enabled();
+          return x.enabled() ? x.disabled(reason, Instant.now()) : x;
+        });
+    if (switchedOff[0]) {
       disabled.add(webhookCuid);
       cancelPending(webhookCuid);
     }
@@ -247,17 +270,25 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
   }
 
   @Override
-  public synchronized Future<Optional<Delivery>> retryNow(String tenantCuid, String deliveryCuid) {
+  public synchronized Future<ManualRetry> retryNow(String tenantCuid, String deliveryCuid) {
     Entry entry = deliveries.get(deliveryCuid);
-    if (entry == null || !entry.delivery.tenantCuid().equals(tenantCuid)) {
-      return Future.succeededFuture(Optional.empty());
+    if (entry == null) {
+      Finished done = finished.get(deliveryCuid);
+      return Future.succeededFuture(
+          done != null && done.tenantCuid().equals(tenantCuid)
+              ? new ManualRetry.NotFailed(done.status())
+              : ManualRetry.NOT_FOUND);
     }
     Delivery d = entry.delivery;
-    if (d.status() != Status.PENDING) {
-      entry.set(with(d, Status.PENDING, d.attempts(), d.attempts() + 1, Instant.now()));
-      due.add(entry);
+    if (!d.tenantCuid().equals(tenantCuid)) {
+      return Future.succeededFuture(ManualRetry.NOT_FOUND);
     }
-    return Future.succeededFuture(Optional.of(entry.delivery));
+    if (d.status() != Status.FAILED) {
+      return Future.succeededFuture(new ManualRetry.NotFailed(d.status()));
+    }
+    entry.set(with(d, Status.PENDING, d.attempts(), d.attempts() + 1, Instant.now()));
+    due.add(entry);
+    return Future.succeededFuture(new ManualRetry.Queued(entry.delivery));
   }
 
   @Override
@@ -266,8 +297,25 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
   }
 
   private int cancelPending(String webhookCuid) {
+    return cancelDue(e -> e.delivery.webhookCuid().equals(webhookCuid));
+  }
+
+  /**
+   * Switches a tenant's deliveries off (its waiting ones are cancelled, and so is any that comes
+   * due later, such as the retry of one on the wire now) or on again.
+   */
+  synchronized void switchTenant(String tenantCuid, boolean enabled) {
+    if (enabled) {
+      switchedOffTenants.remove(tenantCuid);
+    } else {
+      switchedOffTenants.add(tenantCuid);
+      cancelDue(e -> e.delivery.tenantCuid().equals(tenantCuid));
+    }
+  }
+
+  private int cancelDue(Predicate<Entry> which) {
     List<Entry> cancelled = new ArrayList<>();
-    due.removeIf(e -> e.delivery.webhookCuid().equals(webhookCuid) && cancelled.add(e));
+    due.removeIf(e -> which.test(e) && cancelled.add(e));
     cancelled.forEach(e -> finish(e, Status.CANCELLED));
     return cancelled.size();
   }
@@ -379,6 +427,7 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
 
   private void finish(Entry entry, Status status) {
     deliveries.remove(entry.delivery.cuid());
+    finished.put(entry.delivery.cuid(), new Finished(entry.delivery.tenantCuid(), status));
     entry.set(
         with(
             entry.delivery,

@@ -43,8 +43,10 @@ public final class MemoryStores {
     MemoryQueue queue =
         new MemoryQueue(webhooks, bounds, quotas.maxPendingDeliveriesPerTenant(), dropped);
     webhooks.attach(queue);
+    MemoryTenantStore tenants = new MemoryTenantStore();
+    tenants.attach(queue);
     return new Stores(
-        new MemoryTenantStore(),
+        tenants,
         webhooks,
         queue,
         queue,

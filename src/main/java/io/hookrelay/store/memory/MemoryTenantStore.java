@@ -19,10 +19,20 @@ final class MemoryTenantStore implements TenantStore {
 
   private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
   private final Map<String, ApiToken> tokensByHash = new ConcurrentHashMap<>();
+  private MemoryQueue queue;
+
+  void attach(MemoryQueue queue) {
+    this.queue = queue;
+  }
 
   @Override
   public Future<Tenant> create(Tenant tenant) {
-    tenants.put(tenant.cuid(), tenant);
+    tenants.compute(
+        tenant.cuid(),
+        (k, old) -> {
+          queue.switchTenant(k, tenant.webhooksEnabled());
+          return tenant;
+        });
     return Future.succeededFuture(tenant);
   }
 
@@ -46,7 +56,13 @@ final class MemoryTenantStore implements TenantStore {
   public Future<Optional<Tenant>> setWebhooksEnabled(String tenantCuid, boolean enabled) {
     return Future.succeededFuture(
         Optional.ofNullable(
-            tenants.computeIfPresent(tenantCuid, (k, t) -> t.withWebhooksEnabled(enabled))));
+            tenants.computeIfPresent(
+                tenantCuid,
+                (k, t) -> {
+                  // inside the compute: concurrent switches reach the queue in their order here
+                  queue.switchTenant(k, enabled);
+                  return t.withWebhooksEnabled(enabled);
+                })));
   }
 
   @Override

@@ -71,12 +71,19 @@ final class MemoryWebhookStore implements WebhookStore {
   }
 
   @Override
-  public Future<Optional<Webhook>> update(Webhook webhook) {
-    Webhook stored =
-        webhooks.computeIfPresent(
-            webhook.cuid(),
-            (k, old) -> old.tenantCuid().equals(webhook.tenantCuid()) ? webhook : old);
-    return Future.succeededFuture(Optional.ofNullable(stored).filter(w -> w == webhook));
+  public Future<Optional<Webhook>> update(
+      String tenantCuid, String webhookCuid, UnaryOperator<Webhook> change) {
+    Webhook[] changed = {null};
+    webhooks.computeIfPresent(
+        webhookCuid,
+        (k, current) -> {
+          if (!current.tenantCuid().equals(tenantCuid)) {
+            return current;
+          }
+          changed[0] = change.apply(current);
+          return changed[0];
+        });
+    return Future.succeededFuture(Optional.ofNullable(changed[0]));
   }
 
   @Override
@@ -93,7 +100,8 @@ final class MemoryWebhookStore implements WebhookStore {
     return webhooks.get(webhookCuid);
   }
 
-  void change(String webhookCuid, UnaryOperator<Webhook> change) {
-    webhooks.computeIfPresent(webhookCuid, (k, w) -> change.apply(w));
+  /** Changes the webhook in one atomic step; returns it as changed, null when there is none. */
+  Webhook change(String webhookCuid, UnaryOperator<Webhook> change) {
+    return webhooks.computeIfPresent(webhookCuid, (k, w) -> change.apply(w));
   }
 }

@@ -2,6 +2,7 @@ package io.hookrelay.store.pg;
 
 import io.hookrelay.store.DeliveryJob;
 import io.hookrelay.store.DeliveryQueue;
+import io.hookrelay.store.ManualRetry;
 import io.hookrelay.store.Outcome;
 import io.hookrelay.webhook.Delivery;
 import io.vertx.core.Future;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -32,8 +34,9 @@ final class PgQueue implements DeliveryQueue {
           + "max_attempts, next_attempt_at, created_at";
 
   /**
-   * Locks the oldest due rows nobody holds, cancels those whose webhook is gone or disabled, leases
-   * the rest to the node and returns them with what it takes to send them.
+   * Locks the oldest due rows nobody holds, cancels those whose webhook is gone or disabled or
+   * whose tenant has its webhooks switched off, leases the rest to the node and returns them with
+   * what it takes to send them.
    */
   static final String CLAIM =
       """
@@ -47,6 +50,7 @@ final class PgQueue implements DeliveryQueue {
       ), live AS (
         SELECT d.id, w.url, w.secret, w.ssl_verification
         FROM due JOIN deliveries d USING (id) JOIN webhooks w ON w.cuid = d.webhook_cuid AND w.enabled
+        WHERE NOT EXISTS (SELECT 1 FROM tenants t WHERE t.cuid = d.tenant_cuid AND NOT t.webhooks_enabled)
       ), cancelled AS (
         UPDATE deliveries SET status = 'cancelled', locked_until = NULL, locked_by = NULL
         WHERE id IN (SELECT id FROM due EXCEPT SELECT id FROM live)
@@ -128,21 +132,28 @@ final class PgQueue implements DeliveryQueue {
       SELECT (SELECT count(*) FROM released) AS released, (SELECT count(*) FROM notify) AS notified"""
           .formatted(Sql.DELIVERIES_CHANNEL);
 
+  /**
+   * Queues the tenant's delivery again only if it failed; one row when the delivery exists, with
+   * what it was ({@code found_status}) and, when it was queued, its new state.
+   */
   static final String RETRY_NOW =
       """
-      WITH retried AS (
+      WITH found AS (
+        SELECT id AS found_id, status AS found_status FROM deliveries
+        WHERE cuid = $1 AND tenant_cuid = $2
+        FOR UPDATE
+      ), retried AS (
         UPDATE deliveries SET status = 'pending', max_attempts = attempts + 1, next_attempt_at = now(),
                               locked_until = NULL, locked_by = NULL
-        WHERE cuid = $1 AND tenant_cuid = $2 AND status <> 'pending'
+        FROM found WHERE id = found_id AND found_status = 'failed'
         RETURNING %s
       ), notify AS (
         SELECT pg_notify('%s', '') FROM retried
       )
-      SELECT retried.*, (SELECT count(*) FROM notify) AS notified FROM retried"""
+      SELECT found.found_status, retried.*, (SELECT count(*) FROM notify) AS notified
+      FROM found LEFT JOIN retried ON true"""
           .formatted(DELIVERY_COLUMNS, Sql.DELIVERIES_CHANNEL);
 
-  static final String SELECT_FOR_TENANT =
-      "SELECT " + DELIVERY_COLUMNS + " FROM deliveries WHERE cuid = $1 AND tenant_cuid = $2";
   static final String SELECT = "SELECT " + DELIVERY_COLUMNS + " FROM deliveries WHERE cuid = $1";
 
   /**
@@ -297,18 +308,18 @@ final class PgQueue implements DeliveryQueue {
   }
 
   @Override
-  public Future<Optional<Delivery>> retryNow(String tenantCuid, String deliveryCuid) {
-    Tuple key = Tuple.of(deliveryCuid, tenantCuid);
+  public Future<ManualRetry> retryNow(String tenantCuid, String deliveryCuid) {
     return pool.preparedQuery(RETRY_NOW)
-        .execute(key)
-        .map(rows -> Sql.first(rows, PgQueue::delivery))
-        .compose(
-            retried ->
-                retried.isPresent()
-                    ? Future.succeededFuture(retried)
-                    : pool.preparedQuery(SELECT_FOR_TENANT)
-                        .execute(key)
-                        .map(rows -> Sql.first(rows, PgQueue::delivery)));
+        .execute(Tuple.of(deliveryCuid, tenantCuid))
+        .map(
+            rows ->
+                Sql.first(rows, PgQueue::manualRetry).orElse((ManualRetry) ManualRetry.NOT_FOUND));
+  }
+
+  private static ManualRetry manualRetry(Row row) {
+    return row.getString("cuid") != null
+        ? new ManualRetry.Queued(delivery(row))
+        : new ManualRetry.NotFailed(status(row.getString("found_status")));
   }
 
   @Override
@@ -355,6 +366,10 @@ final class PgQueue implements DeliveryQueue {
         row.getBuffer("body").getBytes());
   }
 
+  private static Delivery.Status status(String wire) {
+    return Delivery.Status.valueOf(wire.toUpperCase(Locale.ROOT));
+  }
+
   static Delivery delivery(Row row) {
     return new Delivery(
         row.getString("cuid"),
@@ -362,7 +377,7 @@ final class PgQueue implements DeliveryQueue {
         row.getString("event_cuid"),
         row.getString("webhook_cuid"),
         row.getString("event"),
-        Delivery.Status.valueOf(row.getString("status").toUpperCase()),
+        status(row.getString("status")),
         row.getInteger("attempts"),
         row.getInteger("max_attempts"),
         Sql.instant(row, "next_attempt_at"),

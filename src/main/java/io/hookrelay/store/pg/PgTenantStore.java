@@ -22,10 +22,27 @@ final class PgTenantStore implements TenantStore {
   static final String PAGE =
       "SELECT " + COLUMNS + " FROM tenants ORDER BY created_at DESC, cuid DESC LIMIT $1 OFFSET $2";
   static final String COUNT = "SELECT count(*) FROM tenants";
-  static final String SET_WEBHOOKS_ENABLED =
-      "UPDATE tenants SET webhooks_enabled = $2 WHERE cuid = $1 RETURNING " + COLUMNS;
   private static final String TOKEN_COLUMNS =
       "cuid, tenant_cuid, hash, prefix, created_at, last_used_at";
+
+  /**
+   * One statement: switching off also cancels the tenant's waiting deliveries (through its
+   * webhooks, so the pending-by-webhook index serves). Rows under a claim are left to their
+   * outcome; a retry that comes back pending is cancelled by the next claim.
+   */
+  static final String SET_WEBHOOKS_ENABLED =
+      """
+      WITH switched AS (
+        UPDATE tenants SET webhooks_enabled = $2 WHERE cuid = $1 RETURNING %s
+      ), cancelled AS (
+        UPDATE deliveries SET status = 'cancelled', locked_until = NULL, locked_by = NULL
+        WHERE webhook_cuid IN (
+            SELECT w.cuid FROM webhooks w JOIN switched s ON w.tenant_cuid = s.cuid
+            WHERE NOT s.webhooks_enabled)
+          AND tenant_cuid = $1 AND status = 'pending' AND locked_by IS NULL
+      )
+      SELECT * FROM switched"""
+          .formatted(COLUMNS);
 
   static final String INSERT_TOKEN =
       "INSERT INTO tokens (" + TOKEN_COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6)";

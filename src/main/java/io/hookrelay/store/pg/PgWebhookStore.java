@@ -10,8 +10,12 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
-/** Webhooks in PostgreSQL. Deleting one cancels its pending deliveries in the same statement. */
+/**
+ * Webhooks in PostgreSQL. Deleting one cancels its pending deliveries in the same statement; an
+ * update changes the row as it is when written.
+ */
 final class PgWebhookStore implements WebhookStore {
 
   static final String COLUMNS =
@@ -37,6 +41,10 @@ final class PgWebhookStore implements WebhookStore {
   static final String SELECT =
       "SELECT " + COLUMNS + " FROM webhooks WHERE cuid = $1 AND tenant_cuid = $2";
   static final String FIND = "SELECT " + COLUMNS + " FROM webhooks WHERE cuid = $1";
+
+  /** The row an update changes, locked until the update's transaction ends. */
+  static final String SELECT_FOR_UPDATE = SELECT + " FOR UPDATE";
+
   static final String PAGE =
       "SELECT "
           + COLUMNS
@@ -125,11 +133,26 @@ final class PgWebhookStore implements WebhookStore {
     return pool.query(ALL).execute().map(rows -> Sql.all(rows, PgWebhookStore::webhook));
   }
 
+  /**
+   * Reads the row under a lock, applies the change to it and writes it back, in one transaction: an
+   * auto-disable or streak change (which lock the row too) lands before or after, never in between
+   * to be undone.
+   */
   @Override
-  public Future<Optional<Webhook>> update(Webhook webhook) {
-    return pool.preparedQuery(UPDATE)
-        .execute(values(webhook))
-        .map(rows -> Sql.first(rows, PgWebhookStore::webhook));
+  public Future<Optional<Webhook>> update(
+      String tenantCuid, String webhookCuid, UnaryOperator<Webhook> change) {
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(SELECT_FOR_UPDATE)
+                .execute(Tuple.of(webhookCuid, tenantCuid))
+                .map(rows -> Sql.first(rows, PgWebhookStore::webhook))
+                .compose(
+                    current ->
+                        current.isEmpty()
+                            ? Future.succeededFuture(current)
+                            : conn.preparedQuery(UPDATE)
+                                .execute(values(change.apply(current.get())))
+                                .map(rows -> Sql.first(rows, PgWebhookStore::webhook))));
   }
 
   @Override

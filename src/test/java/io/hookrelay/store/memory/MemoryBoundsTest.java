@@ -3,6 +3,7 @@ package io.hookrelay.store.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookrelay.store.DeliveryJob;
+import io.hookrelay.store.ManualRetry;
 import io.hookrelay.store.Outcome;
 import io.hookrelay.store.Quotas;
 import io.hookrelay.store.Receipt;
@@ -109,7 +110,8 @@ class MemoryBoundsTest {
     assertThat(queue.storedEvents()).as("the dropped delivery's event went with it").isEqualTo(2);
     assertThat(stores.queue().get(failed.get(0)).await()).isEmpty();
     assertThat(stores.queue().get(failed.get(1)).await()).isPresent();
-    assertThat(stores.queue().retryNow(tenant, failed.get(0)).await()).isEmpty();
+    assertThat(stores.queue().retryNow(tenant, failed.get(0)).await())
+        .isEqualTo(ManualRetry.NOT_FOUND);
     assertThat(dropped).containsEntry(MemoryStores.FAILED_DELIVERY, 1);
 
     stores.queue().retryNow(tenant, failed.get(2)).await();
