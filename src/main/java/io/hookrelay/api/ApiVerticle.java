@@ -52,6 +52,7 @@ public final class ApiVerticle extends VerticleBase {
         vertx
             .createHttpServer(options(http))
             .connectionHandler(deadlines::opened)
+            .invalidRequestHandler(Failures::invalidRequest)
             .requestHandler(
                 request -> {
                   deadlines.received(request);

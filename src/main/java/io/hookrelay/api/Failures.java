@@ -1,5 +1,7 @@
 package io.hookrelay.api;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
@@ -65,6 +67,33 @@ final class Failures {
     }
     String code = CODES.getOrDefault(status, "error");
     write(ctx, status, code, message(ctx, status), null);
+  }
+
+  /**
+   * A request the HTTP decoder refused before any route saw it: a request line over 4 KiB (414), a
+   * header block over 8 KiB (431), or not HTTP at all (400) — the same error body as every other
+   * error, then the connection is closed (what follows on it cannot be parsed).
+   */
+  static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status;
+    String code;
+    String message;
+    if (cause instanceof TooLongHttpLineException) {
+      status = 414;
+      code = "uri_too_long";
+      message = "the request line is longer than 4096 bytes";
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      status = 431;
+      code = "header_fields_too_large";
+      message = "the request headers are larger than 8192 bytes";
+    } else {
+      status = 400;
+      code = "bad_request";
+      message = "the request is not valid HTTP";
+    }
+    HttpServerResponse response = request.response().putHeader(HttpHeaders.CONNECTION, "close");
+    writeRaw(response, status, code, message).onComplete(v -> request.connection().close());
   }
 
   /**

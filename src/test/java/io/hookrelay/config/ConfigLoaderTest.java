@@ -185,6 +185,10 @@ class ConfigLoaderTest {
     "HOOKRELAY_DELIVERY_MAX_RETRIES, many, delivery.maxRetries",
     "HOOKRELAY_SECURITY_SSRF_ALLOW_PRIVATE_NETWORKS, yes, security.ssrf.allowPrivateNetworks",
     "HOOKRELAY_LIMITS_MAX_BODY_BYTES, 10, limits.maxBodyBytes",
+    "HOOKRELAY_HTTP_IDLE_TIMEOUT_SECONDS, 0, http.idleTimeoutSeconds",
+    "HOOKRELAY_HTTP_IDLE_TIMEOUT_SECONDS, soon, http.idleTimeoutSeconds",
+    "HOOKRELAY_HTTP_REQUEST_TIMEOUT_MS, 10, http.requestTimeoutMs",
+    "HOOKRELAY_AUTH_ADMIN_TOKEN, short-token, auth.adminToken",
     "HOOKRELAY_CLUSTER_ENABLED, true, cluster.enabled"
   })
   @DisplayName("A bad env value stops with a ConfigException that names the key")
