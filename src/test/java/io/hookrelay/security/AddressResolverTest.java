@@ -36,7 +36,7 @@ class AddressResolverTest {
                         () -> {
                           assertThat(reason)
                               .isEqualTo(
-                                  "is refused: resolves to 169.254.169.254, a link-local address");
+                                  "is refused: 169.254.169.254 is a non-public address (link-local)");
                           ctx.completeNow();
                         })));
   }
@@ -52,8 +52,7 @@ class AddressResolverTest {
                     ctx.verify(
                         () -> {
                           assertThat(reason)
-                              .startsWith("is refused: resolves to ")
-                              .endsWith("a loopback address");
+                              .isEqualTo("is refused: resolves to a non-public address");
                           ctx.completeNow();
                         })));
   }
@@ -62,9 +61,7 @@ class AddressResolverTest {
   @DisplayName("A malformed URL gives the form problem; an allowed URL gives no reason")
   void formAndAllowed(Vertx vertx, VertxTestContext ctx) {
     AddressResolver resolver = strict(vertx);
-    Future.all(
-            resolver.urlRefusal("ftp://203.0.113.10/"),
-            resolver.urlRefusal("https://203.0.113.10/"))
+    Future.all(resolver.urlRefusal("ftp://8.8.8.8/"), resolver.urlRefusal("https://8.8.8.8/"))
         .onComplete(
             ctx.succeeding(
                 both ->
@@ -120,7 +117,7 @@ class AddressResolverTest {
                                   c ->
                                       assertThat(c)
                                           .isInstanceOf(SsrfException.class)
-                                          .hasMessageEndingWith("a loopback address"));
+                                          .hasMessage("resolves to a non-public address"));
                           assertThat(causes.get(1)).hasMessage(causes.get(0).getMessage());
                           ctx.completeNow();
                         })));
