@@ -32,8 +32,15 @@ public final class SsrfGuard {
   private final List<String> allowedNames = new ArrayList<>();
   private final List<Cidr> allowedCidrs = new ArrayList<>();
 
+  private final DnsOptions dns;
+
   public SsrfGuard(boolean allowPrivateNetworks, List<String> allowedHosts) {
+    this(allowPrivateNetworks, allowedHosts, DnsOptions.DEFAULT);
+  }
+
+  public SsrfGuard(boolean allowPrivateNetworks, List<String> allowedHosts, DnsOptions dns) {
     this.allowPrivateNetworks = allowPrivateNetworks;
+    this.dns = dns;
     for (String entry : allowedHosts) {
       Cidr cidr = Cidr.parse(entry);
       if (cidr != null) {
@@ -42,6 +49,11 @@ public final class SsrfGuard {
         allowedNames.add(entry.toLowerCase(Locale.ROOT));
       }
     }
+  }
+
+  /** How hosts are to be resolved before their addresses are checked. */
+  public DnsOptions dns() {
+    return dns;
   }
 
   /** Checks the URL's form. Returns the target, or throws {@link SsrfException} with the reason. */

@@ -2,26 +2,149 @@ package io.hookrelay.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookrelay.support.SilentDns;
+import io.hookrelay.support.Wait;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Resolving off the event loop and judging every address; only literals and localhost (no DNS
- * traffic).
+ * Resolving without blocking and judging every address; only literals, localhost (answered from the
+ * hosts file) and a DNS server on 127.0.0.1 that never answers — no DNS traffic leaves the machine.
  */
 @ExtendWith(VertxExtension.class)
 class AddressResolverTest {
 
+  private static final String STALLED = "stalled.hookrelay.test";
+
+  private static SilentDns dns;
+
+  @BeforeAll
+  static void startDns() {
+    dns = new SilentDns();
+  }
+
+  @AfterAll
+  static void stopDns() {
+    dns.close();
+  }
+
   private static AddressResolver strict(Vertx vertx) {
     return new AddressResolver(vertx, new SsrfGuard(false, List.of()));
+  }
+
+  /** A resolver whose only DNS server is {@code dns}, giving up after {@code timeoutMs}. */
+  private static AddressResolver behind(Vertx vertx, long timeoutMs) {
+    return new AddressResolver(
+        vertx,
+        new SsrfGuard(
+            false, List.of("localhost"), new DnsOptions(List.of(dns.server()), timeoutMs)));
+  }
+
+  @Test
+  @DisplayName(
+      "Resolving a name takes no thread of the shared worker pool: it answers while every worker is busy")
+  void noWorkerThreads(Vertx vertx, VertxTestContext ctx) throws Exception {
+    int workers = VertxOptions.DEFAULT_WORKER_POOL_SIZE;
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger busy = new AtomicInteger();
+    for (int i = 0; i < workers; i++) {
+      vertx.executeBlocking(
+          () -> {
+            busy.incrementAndGet();
+            return release.await(30, TimeUnit.SECONDS);
+          },
+          false);
+    }
+    Wait.until("every worker thread is busy", () -> busy.get() == workers);
+    try {
+      new AddressResolver(vertx, new SsrfGuard(false, List.of("localhost")))
+          .resolve("localhost")
+          .onComplete(
+              ctx.succeeding(
+                  address ->
+                      ctx.verify(
+                          () -> {
+                            assertThat(address.isLoopbackAddress()).isTrue();
+                            ctx.completeNow();
+                          })));
+      assertThat(ctx.awaitCompletion(10, TimeUnit.SECONDS))
+          .as("localhost resolved while the worker pool was full")
+          .isTrue();
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "A zone that never answers gives a clear refusal after the DNS timeout, and is asked again next time (not cached)")
+  void silentZoneTimesOut(Vertx vertx, VertxTestContext ctx) {
+    AddressResolver resolver = behind(vertx, 300);
+    resolver
+        .urlRefusal("https://" + STALLED + "/hook")
+        .compose(
+            first -> {
+              int asked = dns.queries();
+              return resolver
+                  .urlRefusal("https://" + STALLED + "/hook")
+                  .map(second -> List.of(first, second, asked, dns.queries()));
+            })
+        .onComplete(
+            ctx.succeeding(
+                results ->
+                    ctx.verify(
+                        () -> {
+                          assertThat(results.get(0))
+                              .isEqualTo(
+                                  "is refused: host " + STALLED + " did not resolve within 300 ms");
+                          assertThat(results.get(1)).isEqualTo(results.get(0));
+                          assertThat((Integer) results.get(2))
+                              .as("queries reached the configured server")
+                              .isPositive();
+                          assertThat((Integer) results.get(3))
+                              .as("the second check asked again")
+                              .isGreaterThan((Integer) results.get(2));
+                          ctx.completeNow();
+                        })));
+  }
+
+  @Test
+  @DisplayName(
+      "While a name waits on a zone that never answers, a name from the hosts file resolves at once")
+  void silentZoneStallsNobodyElse(Vertx vertx, VertxTestContext ctx) {
+    AddressResolver resolver = behind(vertx, 5_000);
+    List<Future<String>> stalled = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      stalled.add(resolver.urlRefusal("https://" + i + "." + STALLED + "/hook"));
+    }
+    resolver
+        .urlRefusal("http://localhost:8080/hook")
+        .onComplete(
+            ctx.succeeding(
+                reason ->
+                    ctx.verify(
+                        () -> {
+                          assertThat(reason).isNull();
+                          assertThat(stalled)
+                              .as("every lookup in the silent zone is still waiting")
+                              .noneMatch(Future::isComplete);
+                          ctx.completeNow();
+                        })));
   }
 
   @Test
