@@ -44,7 +44,8 @@ public record HookrelayConfig(
       int maxInFlight,
       int maxInFlightPerHost,
       long leaseMs,
-      long pollIntervalMs) {}
+      long pollIntervalMs,
+      int maxConnections) {}
 
   /**
    * SSRF rules. {@code dnsServers} (IP or IP:port, IPv6 as [IP]:port) resolve webhook hosts; empty
@@ -91,7 +92,8 @@ public record HookrelayConfig(
                 r.intIn("delivery.maxInFlight", 1, 1_000_000),
                 r.intIn("delivery.maxInFlightPerHost", 1, 1_000_000),
                 r.longIn("delivery.leaseMs", 1_000, 86_400_000L),
-                r.longIn("delivery.pollIntervalMs", 10, 600_000)),
+                r.longIn("delivery.pollIntervalMs", 10, 600_000),
+                r.intIn("delivery.maxConnections", 1, 1_000_000)),
             new Ssrf(
                 r.bool("security.ssrf.allowPrivateNetworks"),
                 r.strings("security.ssrf.allowedHosts"),

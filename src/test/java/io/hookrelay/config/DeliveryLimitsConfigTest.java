@@ -17,10 +17,12 @@ class DeliveryLimitsConfigTest {
   }
 
   @Test
-  @DisplayName("By default the system's DNS servers answer within 2 s")
+  @DisplayName(
+      "By default the system's DNS servers answer within 2 s and the process opens 2000 delivery connections at most")
   void defaults() {
     HookrelayConfig c = env(Map.of());
 
+    assertThat(c.delivery().maxConnections()).isEqualTo(2000);
     assertThat(c.ssrf().dnsServers()).isEmpty();
     assertThat(c.ssrf().dnsTimeoutMs()).isEqualTo(2000);
   }
@@ -46,9 +48,11 @@ class DeliveryLimitsConfigTest {
         "HOOKRELAY_SECURITY_SSRF_DNS_SERVERS | 10.0.0.2:99999 | security.ssrf.dnsServers",
         "HOOKRELAY_SECURITY_SSRF_DNS_SERVERS | ::1 | security.ssrf.dnsServers",
         "HOOKRELAY_SECURITY_SSRF_DNS_TIMEOUT_MS | 0 | security.ssrf.dnsTimeoutMs",
-        "HOOKRELAY_SECURITY_SSRF_DNS_TIMEOUT_MS | 60001 | security.ssrf.dnsTimeoutMs"
+        "HOOKRELAY_SECURITY_SSRF_DNS_TIMEOUT_MS | 60001 | security.ssrf.dnsTimeoutMs",
+        "HOOKRELAY_DELIVERY_MAX_CONNECTIONS | 0 | delivery.maxConnections",
+        "HOOKRELAY_DELIVERY_MAX_CONNECTIONS | lots | delivery.maxConnections"
       })
-  @DisplayName("A bad DNS setting stops the start with a message naming the key")
+  @DisplayName("A bad DNS or connection setting stops the start with a message naming the key")
   void badValues(String name, String value, String key) {
     assertThatThrownBy(() -> env(Map.of(name, value)))
         .isInstanceOf(ConfigException.class)
