@@ -58,7 +58,7 @@ class ConnectionCapTest {
             .isEqualTo("Failed to call webhook: timeout after " + TIMEOUT_MS + " ms");
       }
       Wait.until("every connection is closed", Duration.ofSeconds(20), () -> gauge.open() == 0);
-      assertThat(gauge.max()).as("connections open at once").isEqualTo(2);
+      assertThat(gauge.max()).as("connections open at once").isLessThanOrEqualTo(2);
     } finally {
       receivers.forEach(HostileReceiver::close);
     }
