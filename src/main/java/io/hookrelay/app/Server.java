@@ -9,6 +9,7 @@ import io.hookrelay.fanout.IndexVerticle;
 import io.hookrelay.fanout.SubscriptionIndex;
 import io.hookrelay.metrics.Metrics;
 import io.hookrelay.metrics.RecentAttempts;
+import io.hookrelay.security.DnsOptions;
 import io.hookrelay.security.SsrfGuard;
 import io.hookrelay.security.Tokens;
 import io.hookrelay.store.Quotas;
@@ -74,7 +75,10 @@ public final class Server {
                 .map(e -> new EventType(e.event(), e.targetType(), e.description()))
                 .toList());
     SsrfGuard guard =
-        new SsrfGuard(config.ssrf().allowPrivateNetworks(), config.ssrf().allowedHosts());
+        new SsrfGuard(
+            config.ssrf().allowPrivateNetworks(),
+            config.ssrf().allowedHosts(),
+            new DnsOptions(config.ssrf().dnsServers(), config.ssrf().dnsTimeoutMs()));
     String adminToken = adminToken(config);
     SubscriptionIndex index = new SubscriptionIndex();
     int eventLoops = Runtime.getRuntime().availableProcessors();

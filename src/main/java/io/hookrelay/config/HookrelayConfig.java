@@ -72,9 +72,18 @@ public record HookrelayConfig(
       int maxInFlight,
       int maxInFlightPerHost,
       long leaseMs,
-      long pollIntervalMs) {}
+      long pollIntervalMs,
+      int maxConnections) {}
 
-  public record Ssrf(boolean allowPrivateNetworks, List<String> allowedHosts) {}
+  /**
+   * SSRF rules. {@code dnsServers} (IP or IP:port, IPv6 as [IP]:port) resolve webhook hosts; empty
+   * means the system's. {@code dnsTimeoutMs} bounds one resolution.
+   */
+  public record Ssrf(
+      boolean allowPrivateNetworks,
+      List<String> allowedHosts,
+      List<String> dnsServers,
+      long dnsTimeoutMs) {}
 
   public record CatalogEntry(String event, String targetType, String description) {}
 
@@ -207,10 +216,13 @@ public record HookrelayConfig(
                 r.intIn("delivery.maxInFlight", 1, 1_000_000),
                 r.intIn("delivery.maxInFlightPerHost", 1, 1_000_000),
                 r.longIn("delivery.leaseMs", 1_000, 86_400_000L),
-                r.longIn("delivery.pollIntervalMs", 10, 600_000)),
+                r.longIn("delivery.pollIntervalMs", 10, 600_000),
+                r.intIn("delivery.maxConnections", 1, 1_000_000)),
             new Ssrf(
                 r.bool("security.ssrf.allowPrivateNetworks"),
-                r.strings("security.ssrf.allowedHosts")),
+                r.strings("security.ssrf.allowedHosts"),
+                r.dnsServers("security.ssrf.dnsServers"),
+                r.longIn("security.ssrf.dnsTimeoutMs", 1, 60_000)),
             r.longIn("limits.maxBodyBytes", 1024, 1L << 30),
             r.catalog("events.catalog"),
             r.longIn("idempotency.windowHours", 1, 24 * 365),
@@ -239,6 +251,10 @@ public record HookrelayConfig(
     }
     return config;
   }
+
+  private static final java.util.regex.Pattern DNS_SERVER =
+      java.util.regex.Pattern.compile(
+          "(?:\\d{1,3}(?:\\.\\d{1,3}){3}|\\[[0-9a-fA-F:.]+\\])(?::(\\d{1,5}))?");
 
   /** Reads dotted paths out of the merged JSON, naming the key in every complaint. */
   private record Reader(JsonObject root) {
@@ -360,6 +376,19 @@ public record HookrelayConfig(
         }
       }
       return new Tls(paths.get(0), paths.get(1), paths.get(2));
+    }
+
+    /** DNS server addresses: {@code a.b.c.d}, {@code a.b.c.d:port} or {@code [IPv6]:port}. */
+    List<String> dnsServers(String path) {
+      List<String> servers = strings(path);
+      for (String server : servers) {
+        java.util.regex.Matcher m = DNS_SERVER.matcher(server);
+        if (!m.matches() || (m.group(1) != null && Integer.parseInt(m.group(1)) > 65535)) {
+          throw new ConfigException(
+              path, "'" + server + "' is not an IP address with an optional port (a.b.c.d:53)");
+        }
+      }
+      return servers;
     }
 
     List<CatalogEntry> catalog(String path) {

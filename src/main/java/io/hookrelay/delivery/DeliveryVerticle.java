@@ -54,6 +54,7 @@ public final class DeliveryVerticle extends VerticleBase {
   private Sender sender;
   private RetryPolicy retryPolicy;
   private OutcomeWriter writer;
+  private WakeUpTimer wakeUp;
   private final Map<String, Host> hosts = new HashMap<>();
   private int inFlight;
   private boolean claiming;
@@ -100,6 +101,7 @@ public final class DeliveryVerticle extends VerticleBase {
     writer =
         new OutcomeWriter(
             vertx, stores, claimer, config.disableAfterFailures(), config.batchSize());
+    wakeUp = new WakeUpTimer(vertx, this::pump);
     vertx.setPeriodic(config.pollIntervalMs(), id -> pump(true));
     return Future.all(
             vertx.eventBus().localConsumer(Addresses.DELIVERIES_READY, m -> pump()).completion(),
@@ -120,6 +122,7 @@ public final class DeliveryVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
+    wakeUp.cancel();
     // Claims waiting behind a busy receiver are not sent now: the release below hands them back.
     int waiting = 0;
     for (Host host : hosts.values()) {
@@ -275,7 +278,7 @@ public final class DeliveryVerticle extends VerticleBase {
         outcome = Outcome.retry(job.deliveryCuid(), job.webhookCuid(), job.attempt(), at);
         status = Attempt.Status.RETRYING;
         metrics.retryScheduled();
-        vertx.setTimer(Math.max(1, decision.delayMs()), id -> pump());
+        wakeUp.wakeAt(at.toEpochMilli());
       }
       case GONE -> {
         outcome =

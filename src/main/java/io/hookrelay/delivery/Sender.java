@@ -5,14 +5,11 @@ import io.hookrelay.security.SsrfException;
 import io.hookrelay.security.SsrfGuard;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,8 +17,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Sends one signed POST: checks the target's addresses with the SSRF guard, connects to the checked
- * address (Host header and SNI keep the name), and gives up after the deadline. Never fails: every
- * problem comes back as a {@link Result} with an error.
+ * address (Host header and SNI keep the name), and ends the attempt at its deadline — resolving,
+ * waiting for a connection, sending and reading all spend the same {@code timeoutMs}, and the
+ * request is reset when it runs out ({@link Exchange}). Never fails: every problem comes back as a
+ * {@link Result} with an error.
  */
 final class Sender {
 
@@ -61,6 +60,7 @@ final class Sender {
 
   Future<Result> send(Request request) {
     long start = System.nanoTime();
+    long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     SsrfGuard.Target target;
     try {
       target = target(request.url());
@@ -69,8 +69,12 @@ final class Sender {
     }
     return resolver
         .resolve(target.host())
-        .compose(address -> post(request, target, address))
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .compose(
+            address ->
+                clients.request(
+                    request.sslVerification(), options(request, target, address), deadline))
+        .compose(req -> Exchange.run(clients, req, Buffer.buffer(request.body()), deadline))
         .map(
             r ->
                 new Result(
@@ -78,23 +82,16 @@ final class Sender {
         .otherwise(e -> failure(describe(e), start));
   }
 
-  private Future<Result> post(Request request, SsrfGuard.Target target, InetAddress address) {
-    RequestOptions options =
-        new RequestOptions()
-            .setMethod(HttpMethod.POST)
-            .setServer(SocketAddress.inetSocketAddress(target.port(), address.getHostAddress()))
-            .setHost(target.host())
-            .setPort(target.port())
-            .setSsl(target.https())
-            .setURI(target.pathAndQuery())
-            .setFollowRedirects(false)
-            .setIdleTimeout(timeoutMs)
-            .setHeaders(headers(request));
-    return clients
-        .forTls(request.sslVerification())
-        .request(options)
-        .compose(req -> req.send(Buffer.buffer(request.body())))
-        .compose(Sender::read);
+  private RequestOptions options(Request request, SsrfGuard.Target target, InetAddress address) {
+    return new RequestOptions()
+        .setMethod(HttpMethod.POST)
+        .setServer(SocketAddress.inetSocketAddress(target.port(), address.getHostAddress()))
+        .setHost(target.host())
+        .setPort(target.port())
+        .setSsl(target.https())
+        .setURI(target.pathAndQuery())
+        .setFollowRedirects(false)
+        .setHeaders(headers(request));
   }
 
   private MultiMap headers(Request r) {
@@ -112,33 +109,6 @@ final class Sender {
       h.add("webhook-signature", Signer.standardSignature(r.secret(), r.id(), timestamp, r.body()));
     }
     return h;
-  }
-
-  /** Reads at most the first KiB of the response body and lets the rest drain. */
-  private static Future<Result> read(HttpClientResponse response) {
-    Promise<Result> done = Promise.promise();
-    Buffer snippet = Buffer.buffer();
-    response.handler(
-        chunk -> {
-          int room = SNIPPET_BYTES - snippet.length();
-          if (room > 0) {
-            snippet.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
-          }
-        });
-    response.exceptionHandler(done::tryFail);
-    response.endHandler(
-        v -> {
-          int status = response.statusCode();
-          boolean ok = status >= 200 && status < 300;
-          done.tryComplete(
-              new Result(
-                  status,
-                  snippet.toString(StandardCharsets.UTF_8),
-                  response.getHeader("Retry-After"),
-                  ok ? null : "Failed to call webhook: receiver answered " + status,
-                  0));
-        });
-    return done.future();
   }
 
   private SsrfGuard.Target target(String url) {

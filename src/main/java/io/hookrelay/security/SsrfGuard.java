@@ -1,6 +1,5 @@
 package io.hookrelay.security;
 
-import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
@@ -11,11 +10,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Decides whether a webhook may point at a URL and at the addresses its host resolves to. Refused
- * unless {@code allowPrivateNetworks}: loopback, private (10/8, 172.16/12, 192.168/16, 100.64/10,
- * fc00::/7), link-local (169.254/16 with the cloud metadata address, fe80::/10), multicast,
- * unspecified, and the IPv4-mapped IPv6 forms of all of these. Hosts and CIDRs in {@code
- * allowedHosts} are allowed even so. Plain Java: resolving is the caller's job, off the event loop.
+ * Decides whether a webhook may point at a URL and at the addresses its host resolves to. Unless
+ * {@code allowPrivateNetworks}, every address that is not globally reachable is refused: the ranges
+ * of IANA's IPv4 and IPv6 special-purpose address registries that are not marked globally reachable
+ * (private, shared, loopback, link-local, documentation, benchmarking, reserved, …), multicast, all
+ * IPv6 space outside global unicast {@code 2000::/3}, and IPv6 forms that embed a refused IPv4
+ * address (IPv4-mapped, NAT64 {@code 64:ff9b::/96}, 6to4 {@code 2002::/16}). Hosts and CIDRs in
+ * {@code allowedHosts} are allowed even so. A refused host name is refused without saying what it
+ * resolves to (no DNS oracle). Plain Java: resolving is the caller's job, off the event loop.
  */
 public final class SsrfGuard {
 
@@ -30,8 +32,15 @@ public final class SsrfGuard {
   private final List<String> allowedNames = new ArrayList<>();
   private final List<Cidr> allowedCidrs = new ArrayList<>();
 
+  private final DnsOptions dns;
+
   public SsrfGuard(boolean allowPrivateNetworks, List<String> allowedHosts) {
+    this(allowPrivateNetworks, allowedHosts, DnsOptions.DEFAULT);
+  }
+
+  public SsrfGuard(boolean allowPrivateNetworks, List<String> allowedHosts, DnsOptions dns) {
     this.allowPrivateNetworks = allowPrivateNetworks;
+    this.dns = dns;
     for (String entry : allowedHosts) {
       Cidr cidr = Cidr.parse(entry);
       if (cidr != null) {
@@ -40,6 +49,11 @@ public final class SsrfGuard {
         allowedNames.add(entry.toLowerCase(Locale.ROOT));
       }
     }
+  }
+
+  /** How hosts are to be resolved before their addresses are checked. */
+  public DnsOptions dns() {
+    return dns;
   }
 
   /** Checks the URL's form. Returns the target, or throws {@link SsrfException} with the reason. */
@@ -76,8 +90,9 @@ public final class SsrfGuard {
   }
 
   /**
-   * Checks every resolved address of {@code host}; throws {@link SsrfException} naming the first
-   * refused one.
+   * Checks every resolved address of {@code host}; throws {@link SsrfException} when one is
+   * refused. An IP literal is named with the reason; a host name only "resolves to a non-public
+   * address", so that the answer reveals nothing about internal names.
    */
   public void checkAddresses(String host, List<InetAddress> addresses) {
     if (addresses.isEmpty()) {
@@ -90,49 +105,31 @@ public final class SsrfGuard {
       String why = refusal(address);
       if (why != null) {
         throw new SsrfException(
-            "resolves to " + address.getHostAddress() + ", a " + why + " address");
+            IpLiteral.isLiteral(host)
+                ? host + " is a non-public address (" + why + ")"
+                : "resolves to a non-public address");
       }
     }
   }
 
   /** Why this address is refused, or null when it is allowed. */
   public String refusal(InetAddress address) {
-    if (allowPrivateNetworks || allowedCidrs.stream().anyMatch(c -> c.contains(address))) {
+    if (allowPrivateNetworks || allowed(address)) {
       return null;
     }
-    InetAddress a = unmapped(address);
-    if (a.isAnyLocalAddress()) {
-      return "unspecified";
+    byte[] b = address.getAddress();
+    if (b.length == 4) {
+      return SpecialRanges.ipv4(b);
     }
-    if (a.isLoopbackAddress()) {
-      return "loopback";
+    InetAddress embedded = SpecialRanges.embeddedIpv4(b);
+    if (embedded != null && allowed(embedded)) {
+      return null;
     }
-    if (a.isLinkLocalAddress()) {
-      return "link-local";
-    }
-    if (a.isMulticastAddress()) {
-      return "multicast";
-    }
-    byte[] b = a.getAddress();
-    if (a instanceof Inet4Address) {
-      int b0 = b[0] & 0xff;
-      int b1 = b[1] & 0xff;
-      if (b0 == 10 || (b0 == 172 && b1 >= 16 && b1 <= 31) || (b0 == 192 && b1 == 168)) {
-        return "private";
-      }
-      if (b0 == 100 && b1 >= 64 && b1 <= 127) {
-        return "shared (carrier-grade NAT)";
-      }
-      if (b0 == 0) {
-        return "unspecified";
-      }
-      if (b0 >= 240) {
-        return "reserved";
-      }
-    } else if ((b[0] & 0xfe) == 0xfc) {
-      return "private (unique local)";
-    }
-    return null;
+    return SpecialRanges.ipv6(b);
+  }
+
+  private boolean allowed(InetAddress address) {
+    return allowedCidrs.stream().anyMatch(c -> c.contains(address));
   }
 
   /** {@code ::ffff:a.b.c.d} and {@code ::a.b.c.d} → the IPv4 address; anything else unchanged. */
@@ -182,7 +179,11 @@ public final class SsrfGuard {
     }
 
     boolean contains(InetAddress address) {
-      byte[] a = unmapped(address).getAddress();
+      return matches(unmapped(address).getAddress());
+    }
+
+    /** Whether the raw address (4 or 16 bytes) lies inside this range. */
+    boolean matches(byte[] a) {
       if (a.length != network.length) {
         return false;
       }

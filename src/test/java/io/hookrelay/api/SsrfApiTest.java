@@ -26,6 +26,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SsrfApiTest {
 
+  /** A public address: accepted under the strict rules, and never called (no events are sent). */
+  private static final String PUBLIC = "https://1.1.1.1/hook";
+
   private static TestServer strict;
   private static TestServer allowing;
   private static Api api;
@@ -100,16 +103,48 @@ class SsrfApiTest {
         "http://[::ffff:169.254.169.254]/hook | link-local",
         "http://[::ffff:7f00:1]/hook         | loopback",
         "http://2130706433/hook              | loopback",
-        "https://localhost/hook              | loopback",
-        "http://LOCALHOST:9000/hook          | loopback"
+        "http://192.0.0.8/hook               | IETF protocol assignments",
+        "http://192.0.2.10/hook              | documentation",
+        "http://198.51.100.7/hook            | documentation",
+        "http://203.0.113.10/hook            | documentation",
+        "http://198.18.0.1/hook              | benchmarking",
+        "http://198.19.255.254/hook          | benchmarking",
+        "http://240.0.0.1/hook               | reserved",
+        "http://255.255.255.255/hook         | reserved",
+        "http://[64:ff9b::7f00:1]/hook       | loopback IPv4 in a NAT64 address",
+        "http://[64:ff9b::a9fe:a9fe]/latest  | link-local IPv4 in a NAT64 address",
+        "http://[2002:a00:1::1]/hook         | private IPv4 in a 6to4 address",
+        "http://[2002:c0a8:101::1]/hook      | private IPv4 in a 6to4 address",
+        "http://[fec0::1]/hook               | site-local",
+        "http://[::ffff:0:7f00:1]/hook       | loopback IPv4 in an IPv4-translated address",
+        "http://[2001:db8::1]/hook           | documentation",
+        "http://[2001:2::1]/hook             | IETF protocol assignments",
+        "http://[100::1]/hook                | discard-only"
       })
   @DisplayName(
-      "A URL whose host is or resolves to a refused range is a 400 naming url, with the reason")
+      "A URL whose host is an address in a refused range is a 400 naming url, with the reason")
   void refusedRanges(String url, String reason) {
     Api.Response response = create(api, url);
 
     invalid(response, "url");
-    assertThat(message(response, "url")).contains("refused").contains(reason);
+    assertThat(message(response, "url"))
+        .contains("is refused")
+        .contains("is a non-public address")
+        .contains(reason);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"https://localhost/hook", "http://LOCALHOST:9000/hook"})
+  @DisplayName(
+      "A host name that resolves to a refused address is a 400 that does not say what it resolves to")
+  void refusedNameIsNoOracle(String url) {
+    Api.Response response = create(api, url);
+
+    invalid(response, "url");
+    assertThat(message(response, "url"))
+        .isEqualTo("is refused: resolves to a non-public address")
+        .doesNotContain("127.0.0.1")
+        .doesNotContain("loopback");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -143,11 +178,15 @@ class SsrfApiTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(
       strings = {
-        "https://203.0.113.10/hook",
-        "http://198.51.100.7:8080/x?y=1",
+        "https://8.8.8.8/hook",
+        "http://1.1.1.1:8080/x?y=1",
         "http://172.32.0.1/",
         "http://100.128.0.1/",
-        "http://[2001:db8::1]/hook"
+        "http://198.20.0.1/",
+        "http://192.0.3.1/",
+        "http://[2606:4700:4700::1111]/hook",
+        "http://[64:ff9b::808:808]/hook",
+        "http://[2002:808:808::1]/hook"
       })
   @DisplayName("Public addresses are accepted under the strict rules")
   void publicAccepted(String url) {
@@ -157,7 +196,7 @@ class SsrfApiTest {
   @Test
   @DisplayName("PATCH to a refused URL is a 400 naming url and leaves the webhook as it was")
   void patchChecksToo() {
-    JsonObject made = Hooks.create(api, valid());
+    JsonObject made = Hooks.create(api, valid().put("url", PUBLIC));
 
     Api.Response response =
         api.patch(path(made), new JsonObject().put("url", "http://169.254.169.254/"));

@@ -48,7 +48,7 @@ class ConfigLoaderTest {
     assertThat(c.delivery().jitter()).isEqualTo(0.2);
     assertThat(c.delivery().maxConnectionsPerHost()).isEqualTo(50);
     assertThat(c.delivery().disableAfterFailures()).isEqualTo(100);
-    assertThat(c.ssrf()).isEqualTo(new HookrelayConfig.Ssrf(false, List.of()));
+    assertThat(c.ssrf()).isEqualTo(new HookrelayConfig.Ssrf(false, List.of(), List.of(), 2000));
     assertThat(c.maxBodyBytes()).isEqualTo(1_048_576);
     assertThat(c.extraEvents()).isEmpty();
     assertThat(c.cluster().enabled()).isFalse();

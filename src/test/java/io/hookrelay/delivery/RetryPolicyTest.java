@@ -234,7 +234,7 @@ class RetryPolicyTest {
   void fromConfig() {
     HookrelayConfig.Delivery delivery =
         new HookrelayConfig.Delivery(
-            5000, 5, 1000, 4, 20_000, 0.2, 50, 100, 0, 256, 2048, 256, 60_000, 1000);
+            5000, 5, 1000, 4, 20_000, 0.2, 50, 100, 0, 256, 2048, 256, 60_000, 1000, 2000);
     RetryPolicy policy = RetryPolicy.from(delivery);
     for (int i = 0; i < 1000; i++) {
       assertThat(policy.backoffMs(1)).isBetween(800L, 1200L);

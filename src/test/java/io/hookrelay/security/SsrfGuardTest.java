@@ -66,7 +66,30 @@ class SsrfGuardTest {
         "::ffff:127.0.0.1 | loopback",
         "::ffff:10.0.0.1 | private",
         "::127.0.0.1 | loopback",
-        "::10.1.1.1 | private"
+        "::10.1.1.1 | private",
+        "192.0.0.1 | IETF protocol assignments",
+        "192.0.0.170 | IETF protocol assignments",
+        "192.0.0.255 | IETF protocol assignments",
+        "192.0.2.1 | documentation",
+        "198.51.100.7 | documentation",
+        "203.0.113.10 | documentation",
+        "198.18.0.0 | benchmarking",
+        "198.19.255.255 | benchmarking",
+        "192.88.99.1 | 6to4 relay anycast",
+        "64:ff9b:1::1 | local-use IPv4/IPv6 translation",
+        "100::1 | discard-only",
+        "2001::1 | IETF protocol assignments",
+        "2001:2::1 | IETF protocol assignments",
+        "2001:1ff:ffff::1 | IETF protocol assignments",
+        "2001:db8::1 | documentation",
+        "3fff::1 | documentation",
+        "5f00::1 | segment routing",
+        "fec0::1 | site-local",
+        "feff::1 | site-local",
+        "fbff::1 | reserved",
+        "4000::1 | reserved",
+        "1fff:ffff::1 | reserved",
+        "::1:2:3:4:5 | reserved"
       })
   @DisplayName("Every refused range is refused, with its name as the reason")
   void refusedRanges(String literal, String reason) {
@@ -76,7 +99,6 @@ class SsrfGuardTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(
       strings = {
-        "203.0.113.10",
         "8.8.8.8",
         "1.1.1.1",
         "9.255.255.255",
@@ -89,10 +111,29 @@ class SsrfGuardTest {
         "100.128.0.0",
         "169.253.255.255",
         "223.255.255.255",
+        "191.255.255.255",
+        "192.0.1.0",
+        "192.0.3.0",
+        "192.31.196.1",
+        "192.175.48.1",
+        "198.17.255.255",
+        "198.20.0.0",
+        "198.51.99.255",
+        "198.51.101.0",
+        "203.0.112.255",
+        "203.0.114.0",
         "2606:4700:4700::1111",
-        "2001:db8::1",
-        "fbff::1",
-        "fec0::1"
+        "2000::1",
+        "2001:200::1",
+        "2001:db7:ffff::1",
+        "2001:db9::1",
+        "2620:4f:8000::1",
+        "3ffe::1",
+        "3fff:1000::1",
+        "64:ff9b::808:808",
+        "64:ff9b::1.1.1.1",
+        "2002:808:808::1",
+        "2002:101:101::"
       })
   @DisplayName("Addresses just outside every refused range are allowed")
   void publicAllowed(String literal) {
@@ -109,7 +150,76 @@ class SsrfGuardTest {
     assertThat(strict.refusal(mapped(100, 64, 0, 1))).isEqualTo("shared (carrier-grade NAT)");
     assertThat(strict.refusal(mapped(0, 0, 0, 0))).isEqualTo("unspecified");
     assertThat(strict.refusal(mapped(224, 0, 0, 1))).isEqualTo("multicast");
-    assertThat(strict.refusal(mapped(203, 0, 113, 10))).isNull();
+    assertThat(strict.refusal(mapped(198, 18, 0, 1))).isEqualTo("benchmarking");
+    assertThat(strict.refusal(mapped(8, 8, 8, 8))).isNull();
+  }
+
+  @ParameterizedTest(name = "{0} is refused: {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "64:ff9b::7f00:1 | loopback IPv4 in a NAT64 address",
+        "64:ff9b::10.0.0.1 | private IPv4 in a NAT64 address",
+        "64:ff9b::169.254.169.254 | link-local IPv4 in a NAT64 address",
+        "64:ff9b::c612:1 | benchmarking IPv4 in a NAT64 address",
+        "2002:a00:1::1 | private IPv4 in a 6to4 address",
+        "2002:7f00:1:: | loopback IPv4 in a 6to4 address",
+        "2002:c0a8:101:5::1 | private IPv4 in a 6to4 address",
+        "2002:a9fe:a9fe:: | link-local IPv4 in a 6to4 address",
+        "::ffff:0:7f00:1 | loopback IPv4 in an IPv4-translated address",
+        "::ffff:0:808:808 | IPv4-translated",
+        "::8.8.8.8 | IPv4-compatible"
+      })
+  @DisplayName(
+      "IPv6 forms that embed an IPv4 address are judged by it (NAT64, 6to4) or refused outright")
+  void embeddedIpv4(String literal, String reason) {
+    assertThat(strict.refusal(ip(literal))).isEqualTo(reason);
+  }
+
+  @Test
+  @DisplayName(
+      "A refused literal names its own class; a refused name never says what it resolves to")
+  void messagesAreNoDnsOracle() {
+    assertThatThrownBy(() -> strict.checkAddresses("10.1.2.3", List.of(ip("10.1.2.3"))))
+        .isInstanceOf(SsrfException.class)
+        .hasMessage("10.1.2.3 is a non-public address (private)");
+    assertThatThrownBy(() -> strict.checkAddresses("2002:a00:1::1", List.of(ip("2002:a00:1::1"))))
+        .hasMessage("2002:a00:1::1 is a non-public address (private IPv4 in a 6to4 address)");
+    for (String internal : List.of("10.1.2.3", "127.0.0.1", "169.254.169.254", "fd00::1")) {
+      assertThatThrownBy(() -> strict.checkAddresses("intranet.example", List.of(ip(internal))))
+          .isInstanceOf(SsrfException.class)
+          .hasMessage("resolves to a non-public address")
+          .message()
+          .doesNotContain(internal);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} is {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "2130706433 | 127.0.0.1",
+        "127.1 | 127.0.0.1",
+        "10.1 | 10.0.0.1",
+        "192.168.257 | 192.168.1.1",
+        "0 | 0.0.0.0",
+        "4294967295 | 255.255.255.255"
+      })
+  @DisplayName("Digits-and-dots hosts are IPv4 literals in their short forms, parsed without DNS")
+  void shortIpv4Forms(String host, String address) {
+    assertThat(IpLiteral.isLiteral(host)).isTrue();
+    assertThat(IpLiteral.parse(host)).isEqualTo(ip(address));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {"4294967296", "256.1.1.1", "1.2.3.4.5", "1..2", "1.2.65536", ":::::", "1::2::3"})
+  @DisplayName("Malformed IP literals are refused as such, never looked up in DNS")
+  void malformedLiterals(String host) {
+    assertThat(IpLiteral.isLiteral(host)).isTrue();
+    assertThatThrownBy(() -> IpLiteral.parse(host))
+        .isInstanceOf(SsrfException.class)
+        .hasMessage("is not a valid IP address");
   }
 
   @Test
@@ -157,7 +267,7 @@ class SsrfGuardTest {
         .doesNotThrowAnyException();
     assertThatThrownBy(() -> guard.checkAddresses("other.example", List.of(ip("10.0.0.1"))))
         .isInstanceOf(SsrfException.class)
-        .hasMessage("resolves to 10.0.0.1, a private address");
+        .hasMessage("resolves to a non-public address");
   }
 
   @Test
@@ -166,13 +276,13 @@ class SsrfGuardTest {
   void checkAddresses() {
     assertThatCode(
             () ->
-                strict.checkAddresses("ok.example", List.of(ip("203.0.113.1"), ip("2001:db8::1"))))
+                strict.checkAddresses(
+                    "ok.example", List.of(ip("8.8.8.8"), ip("2606:4700:4700::1111"))))
         .doesNotThrowAnyException();
     assertThatThrownBy(
-            () ->
-                strict.checkAddresses("mixed.example", List.of(ip("203.0.113.1"), ip("127.0.0.1"))))
+            () -> strict.checkAddresses("mixed.example", List.of(ip("8.8.8.8"), ip("127.0.0.1"))))
         .isInstanceOf(SsrfException.class)
-        .hasMessage("resolves to 127.0.0.1, a loopback address");
+        .hasMessage("resolves to a non-public address");
     assertThatThrownBy(() -> strict.checkAddresses("nowhere.example", List.of()))
         .isInstanceOf(SsrfException.class)
         .hasMessageContaining("does not resolve");

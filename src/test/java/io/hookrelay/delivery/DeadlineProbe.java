@@ -1,0 +1,94 @@
+package io.hookrelay.delivery;
+
+import static io.hookrelay.delivery.Hooks.create;
+import static io.hookrelay.delivery.Hooks.event;
+import static io.hookrelay.delivery.Hooks.send;
+import static io.hookrelay.delivery.Hooks.webhook;
+
+import io.hookrelay.support.Api;
+import io.hookrelay.support.HostileReceiver;
+import io.hookrelay.support.TenantClients;
+import io.hookrelay.support.TestServer;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Measures, not a test: what a hostile receiver costs with the production timeout (5 s). Run with
+ * {@code mvn -o test -Dtest=DeadlineProbe -Dprobe=true}; prints one line per receiver.
+ */
+@EnabledIfSystemProperty(named = "probe", matches = "true")
+class DeadlineProbe {
+
+  private static final long TIMEOUT_MS = 5000;
+  private static final long GIVE_UP_MS = 130_000;
+
+  private static JsonObject production() {
+    return new JsonObject()
+        .put("delivery", new JsonObject().put("timeoutMs", TIMEOUT_MS).put("maxRetries", 0));
+  }
+
+  @Test
+  @DisplayName("A receiver sending one byte every 2 s: how long it holds the socket")
+  void trickle() throws InterruptedException {
+    try (TestServer server = TestServer.start(production());
+        TenantClients tenants = new TenantClients(server);
+        HostileReceiver receiver = HostileReceiver.trickling(2000)) {
+      Api api = tenants.create("Probe").api();
+      create(api, webhook(receiver.url("/trickle"), "ReportPublished"));
+      send(api, event("ReportPublished"));
+      HostileReceiver.Connection c = waitForClose(receiver);
+      System.out.printf(
+          "PROBE trickle (1 byte / 2 s, timeout %d ms): socket held %d ms%s%n",
+          TIMEOUT_MS, c.heldMs(), c.closed() ? "" : " and still open (gave up)");
+    }
+  }
+
+  @Test
+  @DisplayName("A 1 GiB response: how much is read after the deadline")
+  void huge() throws InterruptedException {
+    try (TestServer server = TestServer.start(production());
+        TenantClients tenants = new TenantClients(server);
+        HostileReceiver receiver = HostileReceiver.sized(1L << 30)) {
+      Api api = tenants.create("Probe").api();
+      create(api, webhook(receiver.url("/huge"), "ReportPublished"));
+      send(api, event("ReportPublished"));
+      while (receiver.connections().isEmpty()) {
+        Thread.sleep(5);
+      }
+      HostileReceiver.Connection c = receiver.connections().get(0);
+      long atDeadline = -1;
+      while (!c.closed() && c.heldMs() < GIVE_UP_MS && receiver.written() < (1L << 30)) {
+        if (atDeadline < 0 && c.heldMs() >= TIMEOUT_MS) {
+          atDeadline = receiver.written();
+        }
+        Thread.sleep(5);
+      }
+      long total = receiver.written();
+      long lastByteMs = c.heldMs();
+      waitForClose(receiver);
+      System.out.printf(
+          "PROBE 1 GiB response (timeout %d ms): %d bytes written by the receiver in all, %d of"
+              + " them after the deadline; writing stopped at %d ms, connection %s at %d ms%n",
+          TIMEOUT_MS,
+          total,
+          atDeadline < 0 ? 0 : total - atDeadline,
+          lastByteMs,
+          c.closed() ? "closed" : "still open",
+          c.heldMs());
+    }
+  }
+
+  private static HostileReceiver.Connection waitForClose(HostileReceiver receiver)
+      throws InterruptedException {
+    while (receiver.connections().isEmpty()) {
+      Thread.sleep(5);
+    }
+    HostileReceiver.Connection c = receiver.connections().get(0);
+    while (!c.closed() && c.heldMs() < GIVE_UP_MS) {
+      Thread.sleep(20);
+    }
+    return c;
+  }
+}
