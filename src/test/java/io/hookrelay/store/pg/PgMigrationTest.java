@@ -25,7 +25,7 @@ class PgMigrationTest {
   }
 
   /** The files in src/main/resources/db/migration. */
-  private static final int MIGRATIONS = 2;
+  private static final int MIGRATIONS = 3;
 
   @AfterEach
   void dropDatabase() {
