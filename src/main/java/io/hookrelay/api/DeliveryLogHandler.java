@@ -1,7 +1,6 @@
 package io.hookrelay.api;
 
 import io.hookrelay.Addresses;
-import io.hookrelay.store.AttemptQuery;
 import io.hookrelay.store.ManualRetry;
 import io.hookrelay.store.Stores;
 import io.hookrelay.webhook.Delivery;
@@ -9,12 +8,9 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Set;
 
 /** {@code /api/internal/webhookslog}: the attempt log, and a manual retry of one delivery. */
 final class DeliveryLogHandler {
-
-  private static final Set<String> STATUSES = Set.of("succeeded", "failed", "retrying");
 
   private final Stores stores;
   private final EventBus eventBus;
@@ -25,39 +21,14 @@ final class DeliveryLogHandler {
   }
 
   void list(RoutingContext ctx) {
-    Paging paging = Paging.limits(ctx);
-    String status = ctx.request().getParam("status");
-    if (status != null && !STATUSES.contains(status)) {
-      throw ApiError.validation("status", "must be one of succeeded, failed, retrying");
-    }
+    LogQuery query = LogQuery.from(ctx);
     Auth.webhookTenant(ctx, stores.tenants())
-        .compose(
-            tenant ->
-                stores
-                    .attempts()
-                    .list(
-                        new AttemptQuery(
-                            tenant.cuid(),
-                            ctx.request().getParam("webhookCuid"),
-                            status,
-                            ctx.request().getParam("event"),
-                            paging.size(),
-                            paging.offset())))
+        .compose(tenant -> stores.attempts().list(query.forTenant(tenant.cuid())))
         .onSuccess(
             page -> {
               JsonArray data = new JsonArray();
               page.items().forEach(a -> data.add(Views.attempt(a)));
-              Json.send(
-                  ctx,
-                  200,
-                  new JsonObject()
-                      .put("data", data)
-                      .put(
-                          "meta",
-                          new JsonObject()
-                              .put("limit", paging.size())
-                              .put("offset", paging.offset())
-                              .put("totalResults", page.total())));
+              Json.send(ctx, 200, new JsonObject().put("data", data).put("meta", query.meta(page)));
             })
         .onFailure(ctx::fail);
   }

@@ -3,6 +3,7 @@ package io.hookrelay.app;
 import io.hookrelay.config.HookrelayConfig;
 import io.hookrelay.fanout.SubscriptionIndex;
 import io.hookrelay.metrics.Metrics;
+import io.hookrelay.store.AttemptLog;
 import io.hookrelay.store.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * every 30 s (a safety net behind the change notices), idempotency keys past {@code
  * idempotency.windowHours} forgotten every minute (the memory store also forgets them as events
  * arrive), and retention — finished deliveries and attempts older than {@code retention.days}
- * removed in bounded batches.
+ * removed in bounded batches, whole days of the log dropped at once where the store keeps it by day
+ * (PostgreSQL), whose next days it also prepares.
  */
 final class Housekeeping {
 
@@ -58,20 +60,40 @@ final class Housekeeping {
                 .onFailure(
                     e -> LOG.warn("forgetting idempotency keys failed: {}", e.getMessage())));
     HookrelayConfig.Retention retention = config.retention();
-    vertx.setPeriodic(
-        retention.intervalMs(),
-        id -> {
-          Instant cutoff = Instant.now().minus(Duration.ofDays(retention.days()));
-          purge(stores, cutoff, retention.batchSize(), 0, 0)
-              .onSuccess(
-                  n -> {
-                    if (n > 0) {
-                      LOG.info(
-                          "retention removed {} deliveries and attempts older than {}", n, cutoff);
-                    }
-                  })
-              .onFailure(e -> LOG.warn("retention run failed: {}", e.getMessage()));
-        });
+    vertx.setPeriodic(retention.intervalMs(), id -> retain(stores, retention));
+  }
+
+  /**
+   * One retention run: the log's storage made ready for the coming days, whole days of the log
+   * older than the cutoff dropped, then the rest removed in bounded batches.
+   */
+  private static void retain(Stores stores, HookrelayConfig.Retention retention) {
+    Instant now = Instant.now();
+    Instant cutoff = now.minus(Duration.ofDays(retention.days()));
+    AttemptLog log = stores.attempts();
+    log.prepareUntil(now.plus(Duration.ofDays(AttemptLog.PREPARE_DAYS_AHEAD)))
+        .onFailure(
+            e -> LOG.warn("preparing the delivery log's next days failed: {}", e.getMessage()))
+        .transform(v -> log.dropDaysBefore(cutoff))
+        .onSuccess(
+            n -> {
+              if (n > 0) {
+                LOG.info(
+                    "retention dropped whole days of the delivery log before {}: about {} attempts",
+                    cutoff,
+                    n);
+              }
+            })
+        .onFailure(
+            e -> LOG.warn("dropping old days of the delivery log failed: {}", e.getMessage()))
+        .transform(v -> purge(stores, cutoff, retention.batchSize(), 0, 0))
+        .onSuccess(
+            n -> {
+              if (n > 0) {
+                LOG.info("retention removed {} deliveries and attempts older than {}", n, cutoff);
+              }
+            })
+        .onFailure(e -> LOG.warn("retention run failed: {}", e.getMessage()));
   }
 
   /** One batch of each kind at a time, until a batch comes back short. */

@@ -56,4 +56,14 @@ final class RecordingAttemptLog implements AttemptLog {
   public Future<Integer> purgeBefore(Instant cutoff, int batch) {
     return log.purgeBefore(cutoff, batch);
   }
+
+  @Override
+  public Future<Void> prepareUntil(Instant until) {
+    return log.prepareUntil(until);
+  }
+
+  @Override
+  public Future<Long> dropDaysBefore(Instant cutoff) {
+    return log.dropDaysBefore(cutoff);
+  }
 }

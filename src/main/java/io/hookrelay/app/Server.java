@@ -45,12 +45,19 @@ public final class Server {
   private final int port;
   private final String node;
 
-  private Server(Vertx vertx, Stores stores, String adminToken, int port, String node) {
+  /**
+   * Whether the store keeps what is pending across a restart (PostgreSQL does, memory does not).
+   */
+  private final boolean durable;
+
+  private Server(
+      Vertx vertx, Stores stores, String adminToken, int port, String node, boolean durable) {
     this.vertx = vertx;
     this.stores = stores;
     this.adminToken = adminToken;
     this.port = port;
     this.node = node;
+    this.durable = durable;
   }
 
   public static Future<Server> start(HookrelayConfig config) {
@@ -149,7 +156,8 @@ public final class Server {
                       port -> {
                         LOG.info("listening on port {}", port);
                         Housekeeping.start(vertx, config, stores, metrics, index);
-                        return new Server(vertx, stores, adminToken, port, node);
+                        return new Server(
+                            vertx, stores, adminToken, port, node, config.store().isPostgres());
                       });
             });
   }
@@ -234,17 +242,43 @@ public final class Server {
   }
 
   /**
-   * Undeploys every verticle (delivery drains and hands back its claims), closes the store, leaves
-   * the cluster.
+   * Undeploys every verticle (delivery drains and hands back its claims), says what a memory store
+   * drops, closes the store, leaves the cluster.
    */
   public Future<Void> stop() {
     List<Future<?>> undeployed = new ArrayList<>();
     vertx.deploymentIDs().forEach(id -> undeployed.add(vertx.undeploy(id)));
     return Future.join(undeployed)
+        .eventually(this::reportDropped)
         .eventually(
             () -> {
               stores.close();
               return vertx.close();
+            })
+        .mapEmpty();
+  }
+
+  /**
+   * The memory store keeps nothing across a restart: once delivery has stopped and handed back its
+   * claims, every delivery still pending is dropped with it, and the log says how many.
+   */
+  private Future<Void> reportDropped() {
+    if (durable) {
+      return Future.succeededFuture();
+    }
+    return stores
+        .queue()
+        .pendingCount()
+        .onSuccess(
+            n -> {
+              if (n > 0) {
+                LOG.warn(
+                    "memory store: {} pending deliveries dropped at shutdown (not sent; the memory"
+                        + " store keeps nothing across a restart)",
+                    n);
+              } else {
+                LOG.info("memory store: no pending delivery dropped at shutdown");
+              }
             })
         .mapEmpty();
   }

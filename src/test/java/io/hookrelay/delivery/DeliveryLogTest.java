@@ -69,7 +69,8 @@ class DeliveryLogTest {
   }
 
   @Test
-  @DisplayName("limit and offset page through the log; totalResults counts every match")
+  @DisplayName(
+      "limit and offset page through the log; totalResults counts every match; nextCursor is null on the last page")
   void paging() {
     List<String> all = cuids(acme.api().get(LOG + "?limit=500").expect(200).json());
     assertThat(all).hasSize(7).doesNotHaveDuplicates();
@@ -77,14 +78,30 @@ class DeliveryLogTest {
     List<String> paged = new ArrayList<>();
     for (int offset = 0; offset < 9; offset += 3) {
       JsonObject page = acme.api().get(LOG + "?limit=3&offset=" + offset).expect(200).json();
-      assertThat(page.getJsonObject("meta"))
-          .isEqualTo(new JsonObject().put("limit", 3).put("offset", offset).put("totalResults", 7));
+      JsonObject meta = page.getJsonObject("meta");
+      assertThat(meta.copy().put("nextCursor", "…"))
+          .isEqualTo(
+              new JsonObject()
+                  .put("limit", 3)
+                  .put("offset", offset)
+                  .put("totalResults", 7)
+                  .put("totalResultsCapped", false)
+                  .put("nextCursor", "…"));
+      assertThat(meta.getString("nextCursor") != null)
+          .as("offset %d", offset)
+          .isEqualTo(offset < 6);
       paged.addAll(cuids(page));
     }
     assertThat(paged).isEqualTo(all);
     assertThat(acme.api().get(LOG + "?offset=7").expect(200).json().getJsonArray("data")).isEmpty();
     assertThat(acme.api().get(LOG).expect(200).json().getJsonObject("meta"))
-        .isEqualTo(new JsonObject().put("limit", 25).put("offset", 0).put("totalResults", 7));
+        .isEqualTo(
+            new JsonObject()
+                .put("limit", 25)
+                .put("offset", 0)
+                .put("totalResults", 7)
+                .put("totalResultsCapped", false)
+                .putNull("nextCursor"));
   }
 
   @Test

@@ -26,9 +26,9 @@ import java.util.regex.Pattern;
  * port N} log line; its output is echoed with a prefix and the last lines are kept for failure
  * messages.
  */
-final class ChildServer implements AutoCloseable {
+public final class ChildServer implements AutoCloseable {
 
-  static final String ADMIN = "child-admin-token-0123456789abcdef";
+  public static final String ADMIN = "child-admin-token-0123456789abcdef";
 
   private static final Pattern LISTENING = Pattern.compile("listening on port (\\d+)");
   private static final long START_TIMEOUT_S = 60;
@@ -38,11 +38,12 @@ final class ChildServer implements AutoCloseable {
   private final Process process;
   private final CompletableFuture<Integer> port = new CompletableFuture<>();
   private final Deque<String> lastLines = new ArrayDeque<>();
+  private final Thread reader;
 
   private ChildServer(String name, Process process) {
     this.name = name;
     this.process = process;
-    Thread reader = new Thread(this::pump, name + "-output");
+    reader = new Thread(this::pump, name + "-output");
     reader.setDaemon(true);
     reader.start();
   }
@@ -74,7 +75,7 @@ final class ChildServer implements AutoCloseable {
    * Starts a child with {@code env} on top of this JVM's environment (minus any HOOKRELAY_*), and
    * waits for its port.
    */
-  static ChildServer start(String name, Map<String, String> env) {
+  public static ChildServer start(String name, Map<String, String> env) {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> command =
         new ArrayList<>(
@@ -99,30 +100,34 @@ final class ChildServer implements AutoCloseable {
     return child;
   }
 
-  int port() {
+  public int port() {
     return port.join();
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
   /**
    * SIGKILL: the process dies at once, mid-request, without draining or handing back its claims.
    */
-  void kill() {
+  public void kill() {
     process.destroyForcibly();
     waitForExit();
   }
 
-  /** SIGTERM: the shutdown hook drains deliveries and hands back the claims. */
-  void stop() {
-    process.destroy();
+  /**
+   * SIGTERM: the shutdown hook drains deliveries and hands back the claims. Sent through the
+   * process handle, as {@code Process.destroy()} would also close the pipe of the child's output
+   * and lose what it writes while stopping.
+   */
+  public void stop() {
+    process.toHandle().destroy();
     waitForExit();
   }
 
   /** The last lines the child wrote. */
-  String output() {
+  public String output() {
     synchronized (lastLines) {
       return String.join("\n", lastLines);
     }
@@ -154,11 +159,13 @@ final class ChildServer implements AutoCloseable {
     }
   }
 
+  /** Waits for the process to end and for its last lines to be read. */
   private void waitForExit() {
     try {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
+      reader.join(10_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

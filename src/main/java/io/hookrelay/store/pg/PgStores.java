@@ -1,6 +1,7 @@
 package io.hookrelay.store.pg;
 
 import io.hookrelay.config.HookrelayConfig;
+import io.hookrelay.store.AttemptLog;
 import io.hookrelay.store.Quotas;
 import io.hookrelay.store.Stores;
 import io.vertx.core.Future;
@@ -11,6 +12,8 @@ import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -81,8 +84,24 @@ public final class PgStores {
                       onDeliveriesReady);
               return subscriber
                   .connect()
+                  .recover(err -> pool.close().transform(ignored -> Future.failedFuture(err)))
                   .map(v -> stores(vertx, pool, subscriber, quotas))
-                  .recover(err -> pool.close().transform(ignored -> Future.failedFuture(err)));
+                  .compose(stores -> prepareLog(stores).map(stores));
+            });
+  }
+
+  /**
+   * The day partitions of the log for today and the next days, before anything is logged (the
+   * housekeeping timer keeps them ahead from then on).
+   */
+  private static Future<Void> prepareLog(Stores stores) {
+    return stores
+        .attempts()
+        .prepareUntil(Instant.now().plus(Duration.ofDays(AttemptLog.PREPARE_DAYS_AHEAD)))
+        .recover(
+            e -> {
+              stores.close();
+              return Future.failedFuture(e);
             });
   }
 

@@ -84,6 +84,22 @@ public final class PgTestDatabase implements AutoCloseable {
     }
   }
 
+  /** The first column of the first row of a query in the fresh database, as text. */
+  public String queryString(String sql) {
+    PgConnectOptions options = PgConnectOptions.fromUri(url);
+    try (Connection c = connect(options);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      if (!rs.next()) {
+        throw new IllegalStateException("no row from '" + sql + "'");
+      }
+      return rs.getString(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot run '" + sql + "' on " + url + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Drops the database even while clients are still connected to it. */
   @Override
   public void close() {
