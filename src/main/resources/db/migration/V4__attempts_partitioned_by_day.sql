@@ -91,14 +91,16 @@ INSERT INTO attempts SELECT * FROM attempts_unpartitioned;
 DROP TABLE attempts_unpartitioned;
 ALTER SEQUENCE attempts_id_seq_v4 RENAME TO attempts_id_seq;
 
--- The log's reads, newest first, by tenant or by webhook, each alone or with a status (the filter
--- that is often rare: failed), and an event's attempts. Keyset paging continues below
--- (created_at, id) on the same index. Declared on attempts, so every partition gets them (a new
+-- The log's reads, all within one tenant, newest first: the tenant alone, with a status (the filter
+-- that is often rare: failed), with a webhook, with both, and an event's attempts. Keyset paging
+-- continues below (created_at, id) on the same index; the tenant in each index also lets the
+-- capped count read the index alone. Declared on attempts, so every partition gets them (a new
 -- partition when it is attached).
 CREATE INDEX attempts_tenant_newest ON attempts (tenant_cuid, created_at DESC, id DESC);
 CREATE INDEX attempts_tenant_status_newest ON attempts (tenant_cuid, status, created_at DESC, id DESC);
-CREATE INDEX attempts_webhook_newest ON attempts (webhook_cuid, created_at DESC, id DESC);
-CREATE INDEX attempts_webhook_status_newest ON attempts (webhook_cuid, status, created_at DESC, id DESC);
-CREATE INDEX attempts_event_newest ON attempts (event_cuid, created_at DESC, id DESC);
+CREATE INDEX attempts_webhook_newest ON attempts (tenant_cuid, webhook_cuid, created_at DESC, id DESC);
+CREATE INDEX attempts_webhook_status_newest
+  ON attempts (tenant_cuid, webhook_cuid, status, created_at DESC, id DESC);
+CREATE INDEX attempts_event_newest ON attempts (tenant_cuid, event_cuid, created_at DESC, id DESC);
 -- Retention's batched deletes from the default partition only.
 CREATE INDEX attempts_default_created ON attempts_default (created_at);

@@ -40,6 +40,9 @@ public final class Bench {
   private final String adminToken =
       "bench-admin-" + Long.toHexString(new SecureRandom().nextLong());
 
+  /** The fresh database of a postgres run, once made. */
+  private String databaseUrl;
+
   private Bench(BenchOptions options, PrintStream out) {
     this.options = options;
     this.out = out;
@@ -76,7 +79,7 @@ public final class Bench {
     Runtime.getRuntime().addShutdownHook(cleanup);
     Vertx vertx = Vertx.vertx();
     try {
-      JsonObject result = measure(vertx);
+      JsonObject result = options.logBench() ? measureLog() : measure(vertx);
       Report report = new Report(options, result);
       report.write(out);
       return result;
@@ -163,6 +166,26 @@ public final class Bench {
     result.put(
         "chart",
         Chart.write(options.out().resolve("bench.png"), monitor.samples(), raw.rate(), out));
+    return Report.envelope(options, result);
+  }
+
+  /**
+   * {@code --log-fill}: the server alone, its log filled and its pages timed ({@link LogBench}).
+   */
+  private JsonObject measureLog() throws Exception {
+    int serverPort = freePorts(1).get(0);
+    out.printf("hookrelay log bench: %,d attempts in the delivery log%n", options.logFill());
+    Child server = startServer(serverPort);
+    await("the hookrelay server", server, () -> control.ok(serverPort, "/health"));
+    JsonObject result =
+        new LogBench(options, out, control, adminToken).run(serverPort, databaseUrl);
+    Child.Usage usage = server.usage();
+    result.put(
+        "server",
+        new JsonObject()
+            .put("peakRssMiB", mib(usage.peakRssBytes()))
+            .put("cpuSecondsTotal", usage.cpuSeconds()));
+    stopChild(server, 30_000);
     return Report.envelope(options, result);
   }
 
@@ -349,9 +372,8 @@ public final class Bench {
     env.put("HOOKRELAY_SECURITY_SSRF_ALLOW_PRIVATE_NETWORKS", "true");
     env.put("HOOKRELAY_STORE_TYPE", options.store());
     if (options.store().equals("postgres")) {
-      env.put(
-          "HOOKRELAY_STORE_POSTGRES_URL",
-          Postgres.recreate(options.pgAdminUrl(), options.pgDatabase()));
+      databaseUrl = Postgres.recreate(options.pgAdminUrl(), options.pgDatabase());
+      env.put("HOOKRELAY_STORE_POSTGRES_URL", databaseUrl);
       out.printf("created a fresh database %s%n", options.pgDatabase());
     }
     List<String> command =

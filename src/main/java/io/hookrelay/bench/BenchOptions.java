@@ -30,7 +30,9 @@ public record BenchOptions(
     int sinkInstances,
     String pgAdminUrl,
     String pgDatabase,
-    Path out) {
+    Path out,
+    int logFill,
+    int logSamples) {
 
   public static final String USAGE =
       """
@@ -57,6 +59,9 @@ public record BenchOptions(
         --pg-admin-url URL          PostgreSQL to create the bench database in (postgresql://postgres@127.0.0.1:5432/postgres)
         --pg-database NAME          database dropped and created for a postgres run (hookrelay_bench)
         --out DIR                   where result.json, bench.png, samples.csv and the logs go (target/bench)
+        --log-fill N                instead of the delivery bench: fill the delivery log with N attempts
+                                    (postgres only) and time page reads of GET /webhookslog (0 = off)
+        --log-samples N             requests timed per kind of page in a --log-fill run (200)
       """;
 
   public static BenchOptions parse(String... args) {
@@ -79,6 +84,11 @@ public record BenchOptions(
       b.set(name, value);
     }
     return b.build();
+  }
+
+  /** Whether this run times the delivery log's pages ({@code --log-fill}) instead of delivery. */
+  public boolean logBench() {
+    return logFill > 0;
   }
 
   /** Whether the main phase runs at full speed (no {@code --rate}). */
@@ -131,6 +141,8 @@ public record BenchOptions(
     String pgAdminUrl = "postgresql://postgres@127.0.0.1:5432/postgres";
     String pgDatabase = "hookrelay_bench";
     Path out = Path.of("target/bench");
+    int logFill;
+    int logSamples = 200;
 
     void set(String name, String v) {
       switch (name) {
@@ -156,6 +168,8 @@ public record BenchOptions(
         case "--pg-admin-url" -> pgAdminUrl = v;
         case "--pg-database" -> pgDatabase = v;
         case "--out" -> out = Path.of(v);
+        case "--log-fill" -> logFill = integer(name, v, 0, 100_000_000);
+        case "--log-samples" -> logSamples = integer(name, v, 1, 100_000);
         default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
       }
     }
@@ -174,6 +188,9 @@ public record BenchOptions(
       if (!pgDatabase.matches("[a-z_][a-z0-9_]{0,62}")) {
         throw new IllegalArgumentException(
             "--pg-database must be a plain lowercase name, not " + pgDatabase);
+      }
+      if (logFill > 0 && !store.equals("postgres")) {
+        throw new IllegalArgumentException("--log-fill needs --store postgres");
       }
       if (duration.isZero() || duration.isNegative()) {
         throw new IllegalArgumentException("--duration must be positive");
@@ -206,7 +223,9 @@ public record BenchOptions(
           sinkInstances,
           pgAdminUrl,
           pgDatabase,
-          out);
+          out,
+          logFill,
+          logSamples);
     }
 
     private static int integer(String name, String v, int min, int max) {

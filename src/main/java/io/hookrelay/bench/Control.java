@@ -30,7 +30,11 @@ final class Control {
           .build();
 
   Answer get(int port, String path) throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(uri(port, path)).GET(), null);
+    return get(port, path, null);
+  }
+
+  Answer get(int port, String path, String token) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(uri(port, path)).GET(), token);
   }
 
   Answer post(int port, String path, String token, JsonObject body)

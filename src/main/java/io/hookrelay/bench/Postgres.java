@@ -19,9 +19,18 @@ final class Postgres {
    */
   static String recreate(String adminUrl, String database) throws SQLException {
     URI uri = URI.create(adminUrl);
-    String host = uri.getHost() == null ? "127.0.0.1" : uri.getHost();
-    int port = uri.getPort() < 0 ? 5432 : uri.getPort();
-    String userInfo = uri.getUserInfo() == null ? "postgres" : uri.getUserInfo();
+    try (Connection c = connect(adminUrl);
+        Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+      s.execute("CREATE DATABASE " + database);
+    }
+    return "postgresql://" + userInfo(uri) + "@" + host(uri) + ":" + port(uri) + "/" + database;
+  }
+
+  /** A JDBC connection to the database of a {@code postgresql://} URL. */
+  static Connection connect(String postgresUrl) throws SQLException {
+    URI uri = URI.create(postgresUrl);
+    String userInfo = userInfo(uri);
     String user = userInfo.contains(":") ? userInfo.substring(0, userInfo.indexOf(':')) : userInfo;
     Properties props = new Properties();
     props.setProperty("user", user);
@@ -31,12 +40,19 @@ final class Postgres {
     props.setProperty("connectTimeout", "10");
     String path =
         uri.getPath() == null || uri.getPath().length() <= 1 ? "/postgres" : uri.getPath();
-    try (Connection c =
-            DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + path, props);
-        Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-      s.execute("CREATE DATABASE " + database);
-    }
-    return "postgresql://" + userInfo + "@" + host + ":" + port + "/" + database;
+    return DriverManager.getConnection(
+        "jdbc:postgresql://" + host(uri) + ":" + port(uri) + path, props);
+  }
+
+  private static String userInfo(URI uri) {
+    return uri.getUserInfo() == null ? "postgres" : uri.getUserInfo();
+  }
+
+  private static String host(URI uri) {
+    return uri.getHost() == null ? "127.0.0.1" : uri.getHost();
+  }
+
+  private static int port(URI uri) {
+    return uri.getPort() < 0 ? 5432 : uri.getPort();
   }
 }

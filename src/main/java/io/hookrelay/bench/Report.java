@@ -41,6 +41,9 @@ final class Report {
             .put("rawDurationSeconds", o.rawDuration().toMillis() / 1000.0)
             .put("serverHeap", o.serverHeap())
             .put("serverJvmOpts", o.serverJvmOpts());
+    if (o.logBench()) {
+      config.put("logFill", o.logFill()).put("logSamples", o.logSamples());
+    }
     JsonObject machine =
         new JsonObject()
             .put("cores", Runtime.getRuntime().availableProcessors())
@@ -73,7 +76,7 @@ final class Report {
 
   void write(PrintStream out) throws IOException {
     out.println();
-    table().forEach(out::println);
+    (options.logBench() ? logTable() : table()).forEach(out::println);
     Files.writeString(
         options.out().resolve("result.json"),
         result.encodePrettily() + "\n",
@@ -149,6 +152,47 @@ final class Report {
       t.add(
           String.format(
               Locale.ROOT, "%-34s %,.0f deliveries/s", "", half.getDouble("deliveriesPerSec")));
+    }
+    return t;
+  }
+
+  /** The table of a {@code --log-fill} run. */
+  private List<String> logTable() {
+    List<String> t = new ArrayList<>();
+    t.add(
+        String.format(
+            Locale.ROOT,
+            "== hookrelay log bench — %,d attempts over %d days, %,d of them the bench tenant's ==",
+            result.getLong("logFill"),
+            result.getInteger("days"),
+            result.getLong("benchTenantAttempts")));
+    t.add(
+        String.format(
+            Locale.ROOT,
+            "%-34s %.0f s (%,.0f attempts/s), VACUUM ANALYZE %.0f s",
+            "fill",
+            result.getDouble("fillSeconds"),
+            result.getDouble("fillAttemptsPerSec"),
+            result.getDouble("vacuumAnalyzeSeconds")));
+    t.add(
+        String.format(
+            Locale.ROOT,
+            "%-34s %.0f MiB in %d partitions",
+            "log size (tables and indexes)",
+            result.getDouble("logSizeMiB"),
+            result.getLong("partitions")));
+    JsonObject pages = result.getJsonObject("pages");
+    for (String name : pages.fieldNames()) {
+      JsonObject page = pages.getJsonObject(name);
+      t.add(
+          String.format(
+              Locale.ROOT,
+              "%-34s %s; %d items, totalResults %d%s",
+              "page: " + name,
+              percentiles(page),
+              page.getInteger("items"),
+              page.getLong("totalResults"),
+              page.getBoolean("totalResultsCapped") ? " (capped)" : ""));
     }
     return t;
   }

@@ -170,11 +170,17 @@ final class PgAttemptLog implements AttemptLog {
       return this;
     }
 
-    /** Keyset paging: the rows that sort after the cursor, newest first. */
+    /**
+     * Keyset paging: the rows that sort after the cursor, newest first. The plain bound on
+     * created_at adds nothing to the row comparison but lets PostgreSQL skip the partitions of the
+     * days after the cursor.
+     */
     void after(OffsetDateTime createdAt, long id) {
       values.add(createdAt);
       values.add(id);
-      conditions.add("(created_at, id) < ($%d, $%d)".formatted(values.size() - 1, values.size()));
+      int at = values.size() - 1;
+      conditions.add("(created_at, id) < ($%d, $%d)".formatted(at, at + 1));
+      conditions.add("created_at <= $%d".formatted(at));
     }
 
     int size() {

@@ -157,16 +157,19 @@ class PgAttemptPartitionsTest {
         List.of(
             new String[] {"tenant_cuid = $1", "tenant_cuid_created_at"},
             new String[] {"tenant_cuid = $1 AND status = $3", "tenant_cuid_status"},
-            new String[] {"tenant_cuid = $1 AND webhook_cuid = $2", "webhook_cuid_created_at"},
             new String[] {
-              "tenant_cuid = $1 AND webhook_cuid = $2 AND status = $3", "webhook_cuid_status"
+              "tenant_cuid = $1 AND webhook_cuid = $2", "tenant_cuid_webhook_cuid_created_at"
             },
-            new String[] {"tenant_cuid = $1 AND event_cuid = $4", "event_cuid_created_at"},
+            new String[] {
+              "tenant_cuid = $1 AND webhook_cuid = $2 AND status = $3",
+              "tenant_cuid_webhook_cuid_status"
+            },
+            new String[] {"tenant_cuid = $1 AND event_cuid = $4", "tenant_cuid_event_cuid"},
             new String[] {
               "tenant_cuid = $1 AND created_at >= $5 AND created_at < $6", "tenant_cuid_created_at"
             },
             new String[] {
-              "tenant_cuid = $1 AND status = $3 AND (created_at, id) < ($6, $7)",
+              "tenant_cuid = $1 AND status = $3 AND (created_at, id) < ($6, $7) AND created_at <= $6",
               "tenant_cuid_status"
             });
     try (Connection c = connect();
