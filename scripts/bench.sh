@@ -8,6 +8,7 @@
 #                    [--connections 64] [--payload-bytes 200] [--receivers 1] [--receiver-latency 0ms]
 #                    [--failure-rate 0] [--rate R] [--latency-phase true|false] [--server-jvm-opts "..."]
 #                    [--out DIR]   (--help lists every option)
+#   scripts/bench.sh --store postgres --log-fill 5000000   fills the delivery log and times its pages
 #
 # BENCH_JAVA_OPTS sets the JVM options of the bench driver (the load generator).
 set -euo pipefail

@@ -10,7 +10,6 @@
 --                       attempts_make_days moves its rows of a day into that day's new partition
 
 ALTER TABLE attempts RENAME TO attempts_unpartitioned;
-DROP INDEX attempts_tenant_newest, attempts_webhook_newest, attempts_created;
 
 -- The row id orders attempts created at the same instant (keyset paging: created_at, id). A plain
 -- sequence (named attempts_id_seq once the old table's is gone): the partitions are made as plain

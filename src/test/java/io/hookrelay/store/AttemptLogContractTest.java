@@ -300,6 +300,49 @@ public abstract class AttemptLogContractTest {
         });
   }
 
+  @Test
+  @DisplayName(
+      "An offset past the end, however large, gives an empty page, the total, and no cursor")
+  void offsetPastTheEnd(VertxTestContext ctx) {
+    String tenant = Cuid.next();
+    List<Attempt> three =
+        IntStream.range(0, 3)
+            .mapToObj(
+                i -> attempt(tenant, Cuid.next(), Attempt.Status.FAILED, now().minusSeconds(i)))
+            .toList();
+    Future<List<Page<Attempt>>> pages =
+        log.append(three)
+            .compose(
+                v ->
+                    Future.all(
+                            log.list(offset(tenant, 500, 3)),
+                            log.list(offset(tenant, 500, Integer.MAX_VALUE)),
+                            log.list(
+                                new AttemptQuery(
+                                    tenant,
+                                    null,
+                                    "failed",
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    500,
+                                    Integer.MAX_VALUE,
+                                    null)))
+                        .map(all -> all.<Page<Attempt>>list()));
+    expect(
+        ctx,
+        pages,
+        p ->
+            assertThat(p)
+                .allSatisfy(
+                    page -> {
+                      assertThat(page.items()).isEmpty();
+                      assertThat(page.total()).isEqualTo(3);
+                      assertThat(page.nextCursor()).isNull();
+                    }));
+  }
+
   // ---- helpers ---------------------------------------------------------------------------------
 
   /** Follows nextCursor from {@code after} to the last page, adding each page to {@code pages}. */

@@ -78,15 +78,19 @@ final class MemoryAttemptLog implements AttemptLog {
   /** A page of a timeline that holds exactly the matches: positions are counts. */
   private static Page<Attempt> read(AttemptTimeline timeline, AttemptQuery q) {
     Window w = Window.of(timeline, q);
-    int start = w.top - 1 - q.offset(); // the newest entry of the page
-    int end = Math.max(w.lo, start - q.limit() + 1); // its oldest
-    List<Attempt> items = new ArrayList<>(Math.max(0, start - end + 1));
+    long total = Math.min(w.hi - w.lo, COUNT_LIMIT + 1);
+    long newest = (long) w.top - 1 - q.offset(); // the position of the page's newest entry
+    if (newest < w.lo) {
+      return new Page<>(List.of(), total, null);
+    }
+    int start = (int) newest;
+    int end = Math.max(w.lo, start - q.limit() + 1); // the position of its oldest
+    List<Attempt> items = new ArrayList<>(start - end + 1);
     for (int i = start; i >= end; i--) {
       items.add(timeline.get(i).attempt());
     }
     String next = end > w.lo ? timeline.get(end).cursor().encode() : null;
-    long total = Math.min(w.hi - w.lo, COUNT_LIMIT + 1);
-    return new Page<>(items, total, items.isEmpty() ? null : next);
+    return new Page<>(items, total, next);
   }
 
   /** A page of a timeline that holds more than the matches (a small one: an event's attempts). */
