@@ -38,4 +38,11 @@ class StatusNamesTest {
       assertThat(Attempt.Status.fromWire(s.wire())).isEqualTo(s);
     }
   }
+
+  @Test
+  @DisplayName("Delivery statuses are pending, succeeded, failed, cancelled")
+  void delivery() {
+    assertThat(Arrays.stream(Delivery.Status.values()).map(Delivery.Status::wire))
+        .containsExactly("pending", "succeeded", "failed", "cancelled");
+  }
 }
