@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -347,7 +348,7 @@ final class PgQueue implements DeliveryQueue {
         row.getString("event_cuid"),
         row.getString("webhook_cuid"),
         row.getString("event"),
-        Delivery.Status.valueOf(row.getString("status").toUpperCase()),
+        Delivery.Status.valueOf(row.getString("status").toUpperCase(Locale.ROOT)),
         row.getInteger("attempts"),
         row.getInteger("max_attempts"),
         Sql.instant(row, "next_attempt_at"),
