@@ -14,9 +14,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code java -jar hookrelay.jar [--conf FILE] [--cluster]} starts the server. A bad configuration
- * stops the start with one line that names the key. {@code java -jar hookrelay.jar produce …} sends
- * events on the clustered event bus instead (see {@link ProduceCommand}).
+ * {@code java -jar hookrelay.jar [--conf FILE] [--cluster]} starts the server; {@code --version}
+ * prints {@code hookrelay <version>}. A bad configuration stops the start with one line that names
+ * the key. {@code java -jar hookrelay.jar produce …} sends events on the clustered event bus
+ * instead (see {@link ProduceCommand}).
  */
 public final class Main {
 
@@ -44,8 +45,12 @@ public final class Main {
           conf = rest.get(++i);
         }
         case "--cluster" -> env.put("HOOKRELAY_CLUSTER_ENABLED", "true");
+        case "--version" -> {
+          System.out.println("hookrelay " + Version.get());
+          return;
+        }
         case "-h", "--help" -> {
-          System.out.println("usage: hookrelay [--conf FILE] [--cluster]");
+          System.out.println("usage: hookrelay [--conf FILE] [--cluster] | --version");
           System.out.println("       " + ProduceCommand.USAGE.substring("usage: ".length()));
           return;
         }

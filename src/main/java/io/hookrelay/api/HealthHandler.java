@@ -1,6 +1,7 @@
 package io.hookrelay.api;
 
 import io.hookrelay.Addresses;
+import io.hookrelay.Version;
 import io.hookrelay.store.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -14,7 +15,7 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /health}: the store, the router, the delivery verticles (and the cluster), each UP or
- * DOWN.
+ * DOWN, and hookrelay's version.
  */
 final class HealthHandler {
 
@@ -58,7 +59,10 @@ final class HealthHandler {
               Json.send(
                   ctx,
                   up ? 200 : 503,
-                  new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", out));
+                  new JsonObject()
+                      .put("status", up ? "UP" : "DOWN")
+                      .put("version", Version.get())
+                      .put("checks", out));
             });
   }
 

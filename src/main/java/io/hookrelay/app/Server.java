@@ -1,5 +1,6 @@
 package io.hookrelay.app;
 
+import io.hookrelay.Version;
 import io.hookrelay.api.ApiVerticle;
 import io.hookrelay.cluster.Clustering;
 import io.hookrelay.config.HookrelayConfig;

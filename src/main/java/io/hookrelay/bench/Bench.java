@@ -43,9 +43,6 @@ public final class Bench {
   /** The fresh database of a postgres run, once made. */
   private String databaseUrl;
 
-  /** The fresh database of a postgres run, once made. */
-  private String databaseUrl;
-
   private Bench(BenchOptions options, PrintStream out) {
     this.options = options;
     this.out = out;
@@ -173,26 +170,6 @@ public final class Bench {
     Report.writeSamples(options.out().resolve("samples.csv"), monitor.samples());
     result.put(
         "chart", Chart.write(options.out().resolve("bench.png"), monitor.samples(), rawLimit, out));
-    return Report.envelope(options, result);
-  }
-
-  /**
-   * {@code --log-fill}: the server alone, its log filled and its pages timed ({@link LogBench}).
-   */
-  private JsonObject measureLog() throws Exception {
-    int serverPort = freePorts(1).get(0);
-    out.printf("hookrelay log bench: %,d attempts in the delivery log%n", options.logFill());
-    Child server = startServer(serverPort);
-    await("the hookrelay server", server, () -> control.ok(serverPort, "/health"));
-    JsonObject result =
-        new LogBench(options, out, control, adminToken).run(serverPort, databaseUrl);
-    Child.Usage usage = server.usage();
-    result.put(
-        "server",
-        new JsonObject()
-            .put("peakRssMiB", mib(usage.peakRssBytes()))
-            .put("cpuSecondsTotal", usage.cpuSeconds()));
-    stopChild(server, 30_000);
     return Report.envelope(options, result);
   }
 

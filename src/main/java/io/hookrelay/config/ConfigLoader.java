@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -97,7 +98,7 @@ public final class ConfigLoader {
   /** {@code delivery.initialBackoffMs} → {@code HOOKRELAY_DELIVERY_INITIAL_BACKOFF_MS}. */
   public static String envName(String path) {
     String snake = path.replace('.', '_').replaceAll("([a-z0-9])([A-Z])", "$1_$2");
-    return "HOOKRELAY_" + snake.toUpperCase();
+    return "HOOKRELAY_" + snake.toUpperCase(Locale.ROOT);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.hookrelay.webhook;
 
 import java.time.Instant;
+import java.util.Locale;
 
 /** One logged attempt to deliver. {@code statusCode} is null when no response came. */
 public record Attempt(
@@ -25,11 +26,11 @@ public record Attempt(
     RETRYING;
 
     public String wire() {
-      return name().toLowerCase();
+      return name().toLowerCase(Locale.ROOT);
     }
 
     public static Status fromWire(String s) {
-      return valueOf(s.toUpperCase());
+      return valueOf(s.toUpperCase(Locale.ROOT));
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.hookrelay.webhook;
 
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * One event on its way to one webhook. {@code attempts} counts the attempts made so far; {@code
@@ -25,7 +26,7 @@ public record Delivery(
     CANCELLED;
 
     public String wire() {
-      return name().toLowerCase();
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -105,6 +106,26 @@ class ConfigLoaderTest {
   @DisplayName("A key path maps to HOOKRELAY_ + upper snake case")
   void envName(String key, String name) {
     assertThat(ConfigLoader.envName(key)).isEqualTo(name);
+  }
+
+  @Test
+  @DisplayName(
+      "Env names do not depend on the JVM's default locale: a Turkish one still reads HOOKRELAY_AUTH_ADMIN_TOKEN")
+  void envUnderTurkishLocale() {
+    Locale before = Locale.getDefault();
+    Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+    try {
+      HookrelayConfig c =
+          env(
+              Map.of(
+                  "HOOKRELAY_AUTH_ADMIN_TOKEN", "from-env",
+                  "HOOKRELAY_DELIVERY_INITIAL_BACKOFF_MS", "250"));
+
+      assertThat(c.adminToken()).isEqualTo("from-env");
+      assertThat(c.delivery().initialBackoffMs()).isEqualTo(250);
+    } finally {
+      Locale.setDefault(before);
+    }
   }
 
   @Test

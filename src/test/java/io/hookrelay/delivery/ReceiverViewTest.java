@@ -6,7 +6,7 @@ import static io.hookrelay.delivery.Hooks.send;
 import static io.hookrelay.delivery.Hooks.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookrelay.app.Version;
+import io.hookrelay.Version;
 import io.hookrelay.support.Api;
 import io.hookrelay.support.Receiver;
 import io.hookrelay.support.Receiver.Answer;

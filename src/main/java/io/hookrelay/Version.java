@@ -1,10 +1,13 @@
-package io.hookrelay.app;
+package io.hookrelay;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** hookrelay's version, from the build. */
+/**
+ * hookrelay's version: pom.xml's, written into {@code version.properties} by the build (resource
+ * filtering); {@code dev} when run from classes the build did not filter.
+ */
 public final class Version {
 
   private static final String VERSION = read();
