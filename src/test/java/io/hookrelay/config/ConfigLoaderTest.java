@@ -118,10 +118,10 @@ class ConfigLoaderTest {
       HookrelayConfig c =
           env(
               Map.of(
-                  "HOOKRELAY_AUTH_ADMIN_TOKEN", "from-env",
+                  "HOOKRELAY_AUTH_ADMIN_TOKEN", "from-env-admin-token-of-32-chars",
                   "HOOKRELAY_DELIVERY_INITIAL_BACKOFF_MS", "250"));
 
-      assertThat(c.adminToken()).isEqualTo("from-env");
+      assertThat(c.adminToken()).isEqualTo("from-env-admin-token-of-32-chars");
       assertThat(c.delivery().initialBackoffMs()).isEqualTo(250);
     } finally {
       Locale.setDefault(before);
