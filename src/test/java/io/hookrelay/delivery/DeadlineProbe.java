@@ -4,6 +4,7 @@ import static io.hookrelay.delivery.Hooks.create;
 import static io.hookrelay.delivery.Hooks.event;
 import static io.hookrelay.delivery.Hooks.send;
 import static io.hookrelay.delivery.Hooks.webhook;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookrelay.support.Api;
 import io.hookrelay.support.HostileReceiver;
@@ -15,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Measures, not a test: what a hostile receiver costs with the production timeout (5 s). Run with
- * {@code mvn -o test -Dtest=DeadlineProbe -Dprobe=true}; prints one line per receiver.
+ * Measures what a hostile receiver costs with the production timeout (5 s), and fails when the
+ * deadline no longer ends the request. Off by default (it takes the full 5 s timeout per case); run
+ * with {@code mvn -o test -Dtest=DeadlineProbe -Dprobe=true}; prints one line per receiver.
  */
 @EnabledIfSystemProperty(named = "probe", matches = "true")
 class DeadlineProbe {
@@ -42,6 +44,10 @@ class DeadlineProbe {
       System.out.printf(
           "PROBE trickle (1 byte / 2 s, timeout %d ms): socket held %d ms%s%n",
           TIMEOUT_MS, c.heldMs(), c.closed() ? "" : " and still open (gave up)");
+      // before the fix the socket was still open when the probe gave up, at 130 s
+      assertThat(c.closed())
+          .as("the trickling receiver's socket is closed by the deadline")
+          .isTrue();
     }
   }
 
@@ -77,6 +83,11 @@ class DeadlineProbe {
           lastByteMs,
           c.closed() ? "closed" : "still open",
           c.heldMs());
+      // before the fix the whole GiB was read (936 MB of it after the deadline)
+      assertThat(c.closed()).as("the connection is closed").isTrue();
+      assertThat(total)
+          .as("bytes written: at most 64 KiB read plus what socket buffers hold, never the GiB")
+          .isLessThan(64L << 20);
     }
   }
 
