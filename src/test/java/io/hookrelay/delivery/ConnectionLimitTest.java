@@ -48,6 +48,7 @@ class ConnectionLimitTest {
     on(two, () -> limit.acquire(two, 10_000)).await();
     List<String> order = new CopyOnWriteArrayList<>();
     Future<Void> first = on(one, () -> limit.acquire(one, 10_000).andThen(v -> order.add("one")));
+    io.hookrelay.support.Wait.until("the first waits", () -> limit.waiting() == 1);
     Future<Void> second = on(two, () -> limit.acquire(two, 10_000).andThen(v -> order.add("two")));
     io.hookrelay.support.Wait.until("both wait", () -> limit.waiting() == 2);
     assertThat(limit.used()).isEqualTo(2);
