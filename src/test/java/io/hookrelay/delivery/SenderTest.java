@@ -6,10 +6,10 @@ import io.hookrelay.config.ConfigLoader;
 import io.hookrelay.config.HookrelayConfig;
 import io.hookrelay.security.AddressResolver;
 import io.hookrelay.security.SsrfGuard;
+import io.hookrelay.support.OnLoop;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.net.ServerSocket;
@@ -70,9 +70,7 @@ class SenderTest {
   }
 
   private <T> Future<T> onContext(Supplier<Future<T>> action) {
-    Promise<T> result = Promise.promise();
-    context.runOnContext(v -> action.get().onComplete(result));
-    return result.future();
+    return OnLoop.run(context, action);
   }
 
   private Sender.Result send(boolean allowLoopback, String url, String secret) {
