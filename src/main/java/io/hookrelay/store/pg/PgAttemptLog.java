@@ -75,7 +75,11 @@ final class PgAttemptLog implements AttemptLog {
 
   private final Pool pool;
 
-  PgAttemptLog(Pool pool) {
+  /** The delivery loop's pool: log entries commit without waiting for the disk. */
+  private final Pool loop;
+
+  PgAttemptLog(Pool pool, Pool loop) {
+    this.loop = loop;
     this.pool = pool;
   }
 
@@ -119,7 +123,7 @@ final class PgAttemptLog implements AttemptLog {
         .addArrayOfString(text[8])
         .addArrayOfString(text[9])
         .addArrayOfOffsetDateTime(createdAt);
-    return pool.preparedQuery(APPEND).execute(params).mapEmpty();
+    return loop.preparedQuery(APPEND).execute(params).mapEmpty();
   }
 
   @Override

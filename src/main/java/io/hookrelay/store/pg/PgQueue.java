@@ -207,13 +207,19 @@ final class PgQueue implements DeliveryQueue {
 
   private final Pool pool;
 
-  PgQueue(Pool pool) {
+  /**
+   * The delivery loop's pool: claims, outcomes and releases commit without waiting for the disk.
+   */
+  private final Pool loop;
+
+  PgQueue(Pool pool, Pool loop) {
     this.pool = pool;
+    this.loop = loop;
   }
 
   @Override
   public Future<List<DeliveryJob>> claim(String node, int max, Duration lease) {
-    return pool.preparedQuery(CLAIM)
+    return loop.preparedQuery(CLAIM)
         .execute(Tuple.of(node, max, lease.toMillis()))
         .map(rows -> Sql.all(rows, PgQueue::job));
   }
@@ -230,11 +236,11 @@ final class PgQueue implements DeliveryQueue {
             .map(Outcome::webhookCuid)
             .collect(Collectors.toCollection(TreeSet::new));
     if (streaksMoved.isEmpty()) {
-      return pool.preparedQuery(FINISH_AND_RESET)
+      return loop.preparedQuery(FINISH_AND_RESET)
           .execute(outcomeValues(node, outcomes))
           .map(rows -> List.of());
     }
-    return pool.withTransaction(
+    return loop.withTransaction(
         conn ->
             lockWebhooks(conn, streaksMoved)
                 .compose(
@@ -302,7 +308,7 @@ final class PgQueue implements DeliveryQueue {
 
   @Override
   public Future<Integer> release(String node) {
-    return pool.preparedQuery(RELEASE)
+    return loop.preparedQuery(RELEASE)
         .execute(Tuple.of(node))
         .map(rows -> rows.iterator().next().getLong("released").intValue());
   }
