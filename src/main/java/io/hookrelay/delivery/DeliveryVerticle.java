@@ -163,6 +163,7 @@ public final class DeliveryVerticle extends VerticleBase {
     stores
         .queue()
         .claim(claimer, wanted, Duration.ofMillis(config.leaseMs()))
+        .andThen(done -> claiming = false)
         .onSuccess(jobs -> admitAll(jobs, wanted))
         .onFailure(e -> LOG.warn("claiming deliveries failed: {}", e.getMessage()))
         .onComplete(v -> settleIfDrained());
@@ -173,7 +174,6 @@ public final class DeliveryVerticle extends VerticleBase {
   }
 
   private void admitAll(List<DeliveryJob> jobs, int wanted) {
-    claiming = false;
     if (stopping()) {
       return; // stop() hands these back with the release
     }
