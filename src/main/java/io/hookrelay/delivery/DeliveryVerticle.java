@@ -235,7 +235,9 @@ public final class DeliveryVerticle extends VerticleBase {
             job.event(),
             job.attempt(),
             job.secret(),
-            job.body());
+            job.body(),
+            job.previousSecret(),
+            job.previousSecretExpiresAt());
     sender
         .send(request)
         .onComplete(
