@@ -188,7 +188,7 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
               webhook.secret(),
               webhook.sslVerification(),
               events.get(d.eventCuid()).event().body(),
-              webhook.previousSecret(),
+              webhook.previousSecretExpiresAt(now) == null ? null : webhook.previousSecret(),
               webhook.previousSecretExpiresAt(now)));
     }
     return Future.succeededFuture(jobs);

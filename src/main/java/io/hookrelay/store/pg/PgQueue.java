@@ -50,7 +50,8 @@ final class PgQueue implements DeliveryQueue {
       ), live AS (
         SELECT d.id, w.url, w.secret, w.ssl_verification,
                CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret END AS previous_secret,
-               w.previous_secret_expires_at
+               CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret_expires_at END
+                 AS previous_secret_expires_at
         FROM due JOIN deliveries d USING (id) JOIN webhooks w ON w.cuid = d.webhook_cuid AND w.enabled
         WHERE NOT EXISTS (SELECT 1 FROM tenants t WHERE t.cuid = d.tenant_cuid AND NOT t.webhooks_enabled)
       ), cancelled AS (
