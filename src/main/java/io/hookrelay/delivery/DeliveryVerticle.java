@@ -255,7 +255,9 @@ public final class DeliveryVerticle extends VerticleBase {
         job.event(),
         job.attempt(),
         job.secret(),
-        job.body());
+        job.body(),
+        job.previousSecret(),
+        job.previousSecretExpiresAt());
   }
 
   private void inFlight(int delta) {

@@ -1,8 +1,12 @@
 package io.hookrelay.store;
 
+import java.time.Instant;
+
 /**
  * A claimed delivery with everything needed to send it: the webhook's target and secret and the
  * event's encoded body. {@code attempt} is the number of the attempt about to be made (1 = first).
+ * {@code previousSecret} signs too, until {@code previousSecretExpiresAt}, after a secret rotation
+ * (both null otherwise).
  */
 public record DeliveryJob(
     String deliveryCuid,
@@ -15,7 +19,9 @@ public record DeliveryJob(
     String url,
     String secret,
     boolean sslVerification,
-    byte[] body) {
+    byte[] body,
+    String previousSecret,
+    Instant previousSecretExpiresAt) {
 
   @Override
   public String toString() {

@@ -39,6 +39,17 @@ public interface DeliveryQueue {
    */
   Future<ManualRetry> retryNow(String tenantCuid, String deliveryCuid);
 
+  /**
+   * Makes every failed delivery of the tenant's webhook created in [{@code since}, {@code until})
+   * ({@code until} null: no end) pending again, due now, with {@code attempts} more attempts
+   * allowed (attempt numbers go on from where they stopped). Deliveries no longer kept (retention,
+   * the memory store's bound) cannot be recovered.
+   *
+   * @return how many were queued again
+   */
+  Future<Integer> recover(
+      String tenantCuid, String webhookCuid, Instant since, Instant until, int attempts);
+
   /** Cancels the webhook's pending deliveries (deleted or disabled). */
   Future<Integer> cancelForWebhook(String webhookCuid);
 

@@ -35,7 +35,9 @@ class VerdictTest {
         "https://receiver.example/hook",
         "secret",
         true,
-        "{}".getBytes(StandardCharsets.UTF_8));
+        "{}".getBytes(StandardCharsets.UTF_8),
+        null,
+        null);
   }
 
   private static Sender.Result answered(int status) {

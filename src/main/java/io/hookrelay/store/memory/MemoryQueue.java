@@ -187,7 +187,9 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
               webhook.url(),
               webhook.secret(),
               webhook.sslVerification(),
-              events.get(d.eventCuid()).event().body()));
+              events.get(d.eventCuid()).event().body(),
+              webhook.previousSecretExpiresAt(now) == null ? null : webhook.previousSecret(),
+              webhook.previousSecretExpiresAt(now)));
     }
     return Future.succeededFuture(jobs);
   }
@@ -289,6 +291,29 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
     entry.set(with(d, Status.PENDING, d.attempts(), d.attempts() + 1, Instant.now()));
     due.add(entry);
     return Future.succeededFuture(new ManualRetry.Queued(entry.delivery));
+  }
+
+  /** Walks the failed deliveries kept (at most {@code maxFailedDeliveries}). */
+  @Override
+  public synchronized Future<Integer> recover(
+      String tenantCuid, String webhookCuid, Instant since, Instant until, int attempts) {
+    List<Entry> found = new ArrayList<>();
+    for (Entry entry : failed.values()) {
+      Delivery d = entry.delivery;
+      if (d.webhookCuid().equals(webhookCuid)
+          && d.tenantCuid().equals(tenantCuid)
+          && !d.createdAt().isBefore(since)
+          && (until == null || d.createdAt().isBefore(until))) {
+        found.add(entry);
+      }
+    }
+    Instant now = Instant.now();
+    for (Entry entry : found) {
+      Delivery d = entry.delivery;
+      entry.set(with(d, Status.PENDING, d.attempts(), d.attempts() + attempts, now));
+      due.add(entry);
+    }
+    return Future.succeededFuture(found.size());
   }
 
   @Override

@@ -48,7 +48,10 @@ final class PgQueue implements DeliveryQueue {
         LIMIT $2
         FOR UPDATE SKIP LOCKED
       ), live AS (
-        SELECT d.id, w.url, w.secret, w.ssl_verification
+        SELECT d.id, w.url, w.secret, w.ssl_verification,
+               CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret END AS previous_secret,
+               CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret_expires_at END
+                 AS previous_secret_expires_at
         FROM due JOIN deliveries d USING (id) JOIN webhooks w ON w.cuid = d.webhook_cuid AND w.enabled
         WHERE NOT EXISTS (SELECT 1 FROM tenants t WHERE t.cuid = d.tenant_cuid AND NOT t.webhooks_enabled)
       ), cancelled AS (
@@ -58,7 +61,8 @@ final class PgQueue implements DeliveryQueue {
         UPDATE deliveries d SET locked_until = now() + $3::bigint * interval '1 millisecond', locked_by = $1
         FROM live WHERE d.id = live.id
         RETURNING d.id, d.cuid, d.tenant_cuid, d.event_cuid, d.webhook_cuid, d.event, d.attempts, d.max_attempts,
-                  d.next_attempt_at, live.url, live.secret, live.ssl_verification
+                  d.next_attempt_at, live.url, live.secret, live.ssl_verification,
+                  live.previous_secret, live.previous_secret_expires_at
       )
       SELECT c.*, e.body FROM claimed c JOIN events e ON e.cuid = c.event_cuid
       ORDER BY c.next_attempt_at, c.id""";
@@ -155,6 +159,24 @@ final class PgQueue implements DeliveryQueue {
           .formatted(DELIVERY_COLUMNS, Sql.DELIVERIES_CHANNEL);
 
   static final String SELECT = "SELECT " + DELIVERY_COLUMNS + " FROM deliveries WHERE cuid = $1";
+
+  /**
+   * Queues again, due now, the tenant's failed deliveries of one webhook created in [$3, $4) ($4
+   * null: no end), each allowed $5 more attempts; counts them and wakes the dispatchers.
+   */
+  static final String RECOVER =
+      """
+      WITH recovered AS (
+        UPDATE deliveries SET status = 'pending', max_attempts = attempts + $5, next_attempt_at = now(),
+                              locked_until = NULL, locked_by = NULL
+        WHERE webhook_cuid = $1 AND tenant_cuid = $2 AND status = 'failed'
+          AND created_at >= $3 AND ($4::timestamptz IS NULL OR created_at < $4::timestamptz)
+        RETURNING 1
+      ), notify AS (
+        SELECT pg_notify('%s', '') WHERE EXISTS (SELECT 1 FROM recovered)
+      )
+      SELECT (SELECT count(*) FROM recovered) AS recovered, (SELECT count(*) FROM notify) AS notified"""
+          .formatted(Sql.DELIVERIES_CHANNEL);
 
   /**
    * Cancels the waiting deliveries, as do webhook delete and auto-disable. Rows under a claim are
@@ -329,6 +351,21 @@ final class PgQueue implements DeliveryQueue {
   }
 
   @Override
+  public Future<Integer> recover(
+      String tenantCuid, String webhookCuid, Instant since, Instant until, int attempts) {
+    Tuple params =
+        Tuple.tuple()
+            .addString(webhookCuid)
+            .addString(tenantCuid)
+            .addOffsetDateTime(Sql.ts(since))
+            .addOffsetDateTime(Sql.ts(until))
+            .addInteger(attempts);
+    return pool.preparedQuery(RECOVER)
+        .execute(params)
+        .map(rows -> rows.iterator().next().getLong("recovered").intValue());
+  }
+
+  @Override
   public Future<Integer> cancelForWebhook(String webhookCuid) {
     return pool.preparedQuery(CANCEL_FOR_WEBHOOK)
         .execute(Tuple.of(webhookCuid))
@@ -369,7 +406,9 @@ final class PgQueue implements DeliveryQueue {
         row.getString("url"),
         row.getString("secret"),
         row.getBoolean("ssl_verification"),
-        row.getBuffer("body").getBytes());
+        row.getBuffer("body").getBytes(),
+        row.getString("previous_secret"),
+        Sql.instant(row, "previous_secret_expires_at"));
   }
 
   private static Delivery.Status status(String wire) {
