@@ -8,6 +8,7 @@ import io.hookrelay.store.Outcome;
 import io.hookrelay.store.QueueFullException;
 import io.hookrelay.store.Receipt;
 import io.hookrelay.store.TooManyPendingException;
+import io.hookrelay.webhook.AutoDisable;
 import io.hookrelay.webhook.Delivery;
 import io.hookrelay.webhook.Delivery.Status;
 import io.hookrelay.webhook.Event;
@@ -222,12 +223,12 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
           // one atomic step each: a PATCH in between is neither undone nor undoes this
           Webhook w =
               webhooks.change(
-                  d.webhookCuid(), x -> x.withConsecutiveFailures(x.consecutiveFailures() + 1));
-          if (w != null && w.consecutiveFailures() >= disableAfterFailures) {
-            disable(
-                w.cuid(),
-                "disabled after " + w.consecutiveFailures() + " consecutive failed deliveries",
-                disabled);
+                  d.webhookCuid(),
+                  x ->
+                      x.withConsecutiveFailures(AutoDisable.afterFailure(x.consecutiveFailures())));
+          if (w != null
+              && AutoDisable.disables(w.enabled(), w.consecutiveFailures(), disableAfterFailures)) {
+            disable(w.cuid(), AutoDisable.reason(w.consecutiveFailures()), disabled);
           }
         }
         case GONE -> {
