@@ -160,7 +160,7 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
   }
 
   @Override
-  public synchronized Future<List<DeliveryJob>> claim(String node, int max, Duration lease) {
+  public synchronized Future<List<DeliveryJob>> claim(String claimer, int max, Duration lease) {
     Instant now = Instant.now();
     long nowMillis = now.toEpochMilli();
     sweepExpiredClaims(now);
@@ -173,7 +173,7 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
         finish(entry, Status.CANCELLED);
         continue;
       }
-      entry.lockedBy = node;
+      entry.lockedBy = claimer;
       entry.lockedUntil = now.plus(lease);
       claimed.put(d.cuid(), entry);
       jobs.add(
@@ -195,11 +195,11 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
 
   @Override
   public synchronized Future<List<String>> complete(
-      String node, List<Outcome> outcomes, int disableAfterFailures) {
+      String claimer, List<Outcome> outcomes, int disableAfterFailures) {
     List<String> disabled = new ArrayList<>();
     for (Outcome o : outcomes) {
       Entry entry = claimed.get(o.deliveryCuid());
-      if (entry == null || !node.equals(entry.lockedBy)) {
+      if (entry == null || !claimer.equals(entry.lockedBy)) {
         continue; // lease ran out and the delivery went back to the queue or to another node, or it
         // was cancelled
       }
@@ -255,11 +255,11 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
   }
 
   @Override
-  public synchronized Future<Integer> release(String node) {
+  public synchronized Future<Integer> release(String claimer) {
     int n = 0;
     for (Iterator<Entry> it = claimed.values().iterator(); it.hasNext(); ) {
       Entry entry = it.next();
-      if (node.equals(entry.lockedBy)) {
+      if (claimer.equals(entry.lockedBy)) {
         it.remove();
         entry.lockedBy = null;
         entry.lockedUntil = null;

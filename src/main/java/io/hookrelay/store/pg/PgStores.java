@@ -2,8 +2,12 @@ package io.hookrelay.store.pg;
 
 import io.hookrelay.config.HookrelayConfig;
 import io.hookrelay.store.AttemptLog;
+import io.hookrelay.store.DeliveryQueue;
+import io.hookrelay.store.EventStore;
 import io.hookrelay.store.Quotas;
 import io.hookrelay.store.Stores;
+import io.hookrelay.store.TenantStore;
+import io.hookrelay.store.WebhookStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -176,11 +180,15 @@ public final class PgStores {
           pool.close();
         };
     return new Stores(
-        new PgTenantStore(pool),
-        new PgWebhookStore(pool, quotas.maxWebhooksPerTenant()),
-        new PgEventStore(pool, new Notifier(vertx, pool), quotas.maxPendingDeliveriesPerTenant()),
-        queue,
-        new PgAttemptLog(pool),
+        PgErrors.atBoundary(TenantStore.class, new PgTenantStore(pool)),
+        PgErrors.atBoundary(
+            WebhookStore.class, new PgWebhookStore(pool, quotas.maxWebhooksPerTenant())),
+        PgErrors.atBoundary(
+            EventStore.class,
+            new PgEventStore(
+                pool, new Notifier(vertx, pool), quotas.maxPendingDeliveriesPerTenant())),
+        PgErrors.atBoundary(DeliveryQueue.class, queue),
+        PgErrors.atBoundary(AttemptLog.class, new PgAttemptLog(pool)),
         health,
         closer);
   }
