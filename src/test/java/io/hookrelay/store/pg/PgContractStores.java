@@ -1,0 +1,57 @@
+package io.hookrelay.store.pg;
+
+import io.hookrelay.store.ContractStores;
+import io.hookrelay.store.Stores;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * The PostgreSQL stores of one contract test class: a database of the class's own, migrated and
+ * opened before its first test, emptied before each test, dropped after the last.
+ */
+public final class PgContractStores implements ContractStores {
+
+  private final String name;
+  private PgTestDatabase database;
+  private Stores stores;
+
+  /** {@code name} names the connections ({@code application_name}). */
+  public PgContractStores(String name) {
+    this.name = name;
+  }
+
+  @Override
+  public Future<Void> open(Vertx vertx) {
+    database = PgTestDatabase.create();
+    return PgStores.create(vertx, database.config(), name, () -> {})
+        .map(
+            s -> {
+              stores = s;
+              return null;
+            });
+  }
+
+  @Override
+  public Future<Stores> fresh(Vertx vertx) {
+    return vertx.executeBlocking(
+        () -> {
+          database.execute("TRUNCATE tenants, tokens, webhooks, deliveries, events, attempts");
+          return stores;
+        });
+  }
+
+  @Override
+  public boolean keepsFinishedDeliveries() {
+    return true;
+  }
+
+  @Override
+  public void close() {
+    if (stores != null) {
+      stores.close();
+    }
+    if (database != null) {
+      database.close();
+    }
+  }
+}
