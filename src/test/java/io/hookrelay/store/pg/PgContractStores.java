@@ -1,6 +1,7 @@
 package io.hookrelay.store.pg;
 
 import io.hookrelay.store.ContractStores;
+import io.hookrelay.store.Quotas;
 import io.hookrelay.store.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,18 +13,25 @@ import io.vertx.core.Vertx;
 public final class PgContractStores implements ContractStores {
 
   private final String name;
+  private final Quotas quotas;
   private PgTestDatabase database;
   private Stores stores;
 
   /** {@code name} names the connections ({@code application_name}). */
   public PgContractStores(String name) {
+    this(name, Quotas.NONE);
+  }
+
+  /** As above, the stores enforcing {@code quotas}. */
+  public PgContractStores(String name, Quotas quotas) {
     this.name = name;
+    this.quotas = quotas;
   }
 
   @Override
   public Future<Void> open(Vertx vertx) {
     database = PgTestDatabase.create();
-    return PgStores.create(vertx, database.config(), name, () -> {})
+    return PgStores.create(vertx, database.config(), name, quotas, () -> {})
         .map(
             s -> {
               stores = s;
