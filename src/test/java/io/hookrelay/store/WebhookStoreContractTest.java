@@ -22,6 +22,74 @@ public abstract class WebhookStoreContractTest extends StoreContract {
     super(source);
   }
 
+  /**
+   * What the steps of one test saw, by name: each step's setter records its value and hands back
+   * the stores for the next step (the last one hands back this record), so a chain reads step by
+   * step and the assertions name what they check.
+   */
+  private final class Seen {
+    Optional<Webhook> read;
+    Optional<Webhook> found;
+    Optional<Webhook> updated;
+    Optional<Webhook> updatedUnknown;
+    boolean deleted;
+    boolean deletedAgain;
+    long listed;
+    long pending;
+    List<DeliveryJob> claimed;
+    Optional<Delivery> delivery;
+
+    Stores read(Optional<Webhook> v) {
+      read = v;
+      return stores;
+    }
+
+    Seen found(Optional<Webhook> v) {
+      found = v;
+      return this;
+    }
+
+    Stores updated(Optional<Webhook> v) {
+      updated = v;
+      return stores;
+    }
+
+    Stores updatedUnknown(Optional<Webhook> v) {
+      updatedUnknown = v;
+      return stores;
+    }
+
+    Stores deleted(boolean v) {
+      deleted = v;
+      return stores;
+    }
+
+    Stores deletedAgain(boolean v) {
+      deletedAgain = v;
+      return stores;
+    }
+
+    Stores listed(long v) {
+      listed = v;
+      return stores;
+    }
+
+    Stores pending(long v) {
+      pending = v;
+      return stores;
+    }
+
+    Stores claimed(List<DeliveryJob> v) {
+      claimed = v;
+      return stores;
+    }
+
+    Seen delivery(Optional<Delivery> v) {
+      delivery = v;
+      return this;
+    }
+  }
+
   @Test
   @DisplayName(
       "A created webhook reads back with every field, the secret included, by tenant and by cuid alone")
@@ -42,21 +110,21 @@ public abstract class WebhookStoreContractTest extends StoreContract {
             2,
             now().minusSeconds(60),
             now());
-    Future<List<Optional<Webhook>>> read =
+    Seen seen = new Seen();
+    Future<Seen> read =
         stores
             .webhooks()
             .create(w)
-            .compose(
-                created ->
-                    both(
-                        stores.webhooks().get(tenant, w.cuid()), stores.webhooks().find(w.cuid())));
+            .compose(created -> stores.webhooks().get(tenant, w.cuid()))
+            .compose(got -> seen.read(got).webhooks().find(w.cuid()))
+            .map(found -> seen.found(found));
     expect(
         ctx,
         read,
         r -> {
-          assertThat(r.get(0)).contains(w);
-          assertThat(r.get(1)).contains(w);
-          assertThat(r.get(0).orElseThrow().secret()).isEqualTo("s3cr3t");
+          assertThat(r.read).contains(w);
+          assertThat(r.found).contains(w);
+          assertThat(r.read.orElseThrow().secret()).isEqualTo("s3cr3t");
         });
   }
 
@@ -80,33 +148,26 @@ public abstract class WebhookStoreContractTest extends StoreContract {
             0,
             now(),
             now());
-    Future<List<Object>> steps =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         stores
             .webhooks()
             .create(w)
-            .compose(
-                x -> stores.webhooks().get(intruder, w.cuid()).map(got -> List.<Object>of(got)))
-            .compose(
-                r ->
-                    stores
-                        .webhooks()
-                        .update(intruder, w.cuid(), x -> hijacked)
-                        .map(updated -> plus(r, updated)))
-            .compose(
-                r -> stores.webhooks().delete(intruder, w.cuid()).map(deleted -> plus(r, deleted)))
-            .compose(
-                r -> stores.webhooks().list(intruder, 0, 25).map(page -> plus(r, page.total())))
-            .compose(
-                r -> stores.webhooks().get(w.tenantCuid(), w.cuid()).map(still -> plus(r, still)));
+            .compose(x -> stores.webhooks().get(intruder, w.cuid()))
+            .compose(got -> seen.read(got).webhooks().update(intruder, w.cuid(), x -> hijacked))
+            .compose(updated -> seen.updated(updated).webhooks().delete(intruder, w.cuid()))
+            .compose(deleted -> seen.deleted(deleted).webhooks().list(intruder, 0, 25))
+            .compose(page -> seen.listed(page.total()).webhooks().get(w.tenantCuid(), w.cuid()))
+            .map(still -> seen.found(still));
     expect(
         ctx,
         steps,
         r -> {
-          assertThat(r.get(0)).isEqualTo(Optional.empty());
-          assertThat(r.get(1)).isEqualTo(Optional.empty());
-          assertThat(r.get(2)).isEqualTo(false);
-          assertThat(r.get(3)).isEqualTo(0L);
-          assertThat(r.get(4)).isEqualTo(Optional.of(w));
+          assertThat(r.read).as("read by the intruder").isEqualTo(Optional.empty());
+          assertThat(r.updated).as("updated by the intruder").isEqualTo(Optional.empty());
+          assertThat(r.deleted).as("deleted by the intruder").isFalse();
+          assertThat(r.listed).as("listed to the intruder").isZero();
+          assertThat(r.found).as("read by its tenant").isEqualTo(Optional.of(w));
         });
   }
 
@@ -190,32 +251,28 @@ public abstract class WebhookStoreContractTest extends StoreContract {
             w.createdAt(),
             w.updatedAt().plusSeconds(5));
     Webhook unknown = webhook(w.tenantCuid());
-    Future<List<Optional<Webhook>>> steps =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         stores
             .webhooks()
             .create(w)
             .compose(x -> stores.webhooks().update(w.tenantCuid(), w.cuid(), x1 -> changed))
+            .compose(updated -> seen.updated(updated).webhooks().get(w.tenantCuid(), w.cuid()))
             .compose(
-                updated ->
-                    stores
+                read ->
+                    seen.read(read)
                         .webhooks()
-                        .get(w.tenantCuid(), w.cuid())
-                        .map(read -> List.of(updated, read)))
-            .compose(
-                r ->
-                    stores
-                        .webhooks()
-                        .update(unknown.tenantCuid(), unknown.cuid(), x -> unknown)
-                        .map(u -> plus(r, u)))
-            .compose(r -> stores.webhooks().find(unknown.cuid()).map(u -> plus(r, u)));
+                        .update(unknown.tenantCuid(), unknown.cuid(), x -> unknown))
+            .compose(updated -> seen.updatedUnknown(updated).webhooks().find(unknown.cuid()))
+            .map(found -> seen.found(found));
     expect(
         ctx,
         steps,
         r -> {
-          assertThat(r.get(0)).contains(changed);
-          assertThat(r.get(1)).contains(changed);
-          assertThat(r.get(2)).isEmpty();
-          assertThat(r.get(3)).isEmpty();
+          assertThat(r.updated).contains(changed);
+          assertThat(r.read).contains(changed);
+          assertThat(r.updatedUnknown).as("an unknown webhook updated").isEmpty();
+          assertThat(r.found).as("an unknown webhook found").isEmpty();
         });
   }
 
@@ -228,33 +285,27 @@ public abstract class WebhookStoreContractTest extends StoreContract {
     Webhook kept = webhook(tenant);
     Event e = event(tenant, null, now());
     List<Delivery> ds = deliveries(e, doomed, kept);
-    Future<List<Object>> steps =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         createAll(List.of(doomed, kept))
             .compose(v -> stores.events().accept(e, ds, LONG_AGO))
-            .compose(
-                r ->
-                    stores
-                        .webhooks()
-                        .delete(tenant, doomed.cuid())
-                        .map(first -> List.<Object>of(first)))
-            .compose(
-                r -> stores.webhooks().delete(tenant, doomed.cuid()).map(again -> plus(r, again)))
-            .compose(r -> stores.webhooks().get(tenant, doomed.cuid()).map(gone -> plus(r, gone)))
-            .compose(r -> stores.queue().pendingCount().map(n -> plus(r, n)))
-            .compose(r -> claim("node-a", 10).map(jobs -> plus(r, jobs)))
-            .compose(r -> stores.queue().get(ds.get(0).cuid()).map(d -> plus(r, d)));
+            .compose(r -> stores.webhooks().delete(tenant, doomed.cuid()))
+            .compose(first -> seen.deleted(first).webhooks().delete(tenant, doomed.cuid()))
+            .compose(again -> seen.deletedAgain(again).webhooks().get(tenant, doomed.cuid()))
+            .compose(gone -> seen.read(gone).queue().pendingCount())
+            .compose(n -> seen.pending(n).queue().claim("node-a", 10, LEASE))
+            .compose(jobs -> seen.claimed(jobs).queue().get(ds.get(0).cuid()))
+            .map(d -> seen.delivery(d));
     expect(
         ctx,
         steps,
         r -> {
-          assertThat(r.get(0)).isEqualTo(true);
-          assertThat(r.get(1)).isEqualTo(false);
-          assertThat(r.get(2)).isEqualTo(Optional.empty());
-          assertThat(r.get(3)).isEqualTo(1L);
-          assertThat(jobs(r.get(4)))
-              .extracting(DeliveryJob::webhookCuid)
-              .containsExactly(kept.cuid());
-          assertFinished(delivery(r.get(5)), Delivery.Status.CANCELLED);
+          assertThat(r.deleted).as("first delete").isTrue();
+          assertThat(r.deletedAgain).as("second delete").isFalse();
+          assertThat(r.read).isEqualTo(Optional.empty());
+          assertThat(r.pending).isEqualTo(1L);
+          assertThat(r.claimed).extracting(DeliveryJob::webhookCuid).containsExactly(kept.cuid());
+          assertFinished(r.delivery, Delivery.Status.CANCELLED);
         });
   }
 }
