@@ -95,7 +95,7 @@ public final class DeliveryVerticle extends VerticleBase {
             vertx
                 .eventBus()
                 .<JsonObject>localConsumer(
-                    Addresses.WEBHOOK_TEST, m -> new WebhookTest(sender, writer).run(m))
+                    Addresses.WEBHOOK_TEST, m -> new TestSend(sender, writer).run(m))
                 .completion(),
             vertx
                 .eventBus()

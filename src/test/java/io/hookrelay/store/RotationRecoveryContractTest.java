@@ -56,10 +56,10 @@ public abstract class RotationRecoveryContractTest {
           + " claim hands both to the sender")
   void previousSecretKept(VertxTestContext ctx) {
     String tenant = Cuid.next();
-    Instant now = StoreContractTest.now();
+    Instant now = StoreContract.now();
     Instant until = now.plus(Duration.ofHours(1));
-    Webhook w = withSecret(StoreContractTest.webhook(tenant), "old-secret");
-    Event e = StoreContractTest.event(tenant, null, now);
+    Webhook w = withSecret(StoreContract.webhook(tenant), "old-secret");
+    Event e = StoreContract.event(tenant, null, now);
     Future<List<Object>> steps =
         stores
             .webhooks()
@@ -80,10 +80,10 @@ public abstract class RotationRecoveryContractTest {
                 r ->
                     stores
                         .events()
-                        .accept(e, StoreContractTest.deliveries(e, w), Instant.EPOCH)
+                        .accept(e, StoreContract.deliveries(e, w), Instant.EPOCH)
                         .compose(x -> stores.queue().claim(NODE, 10, LEASE))
                         .map(jobs -> plus(r, jobs)));
-    StoreContractTest.expect(
+    StoreContract.expect(
         ctx,
         steps,
         r -> {
@@ -109,19 +109,17 @@ public abstract class RotationRecoveryContractTest {
   @DisplayName("A previous secret past its expiry is not handed to the sender")
   void expiredPreviousSecret(VertxTestContext ctx) {
     String tenant = Cuid.next();
-    Instant now = StoreContractTest.now();
+    Instant now = StoreContract.now();
     Webhook w =
-        withPrevious(
-            withSecret(StoreContractTest.webhook(tenant), "new"), "old", now.minusSeconds(1));
-    Event e = StoreContractTest.event(tenant, null, now);
+        withPrevious(withSecret(StoreContract.webhook(tenant), "new"), "old", now.minusSeconds(1));
+    Event e = StoreContract.event(tenant, null, now);
     Future<List<DeliveryJob>> claimed =
         stores
             .webhooks()
             .create(w)
-            .compose(
-                x -> stores.events().accept(e, StoreContractTest.deliveries(e, w), Instant.EPOCH))
+            .compose(x -> stores.events().accept(e, StoreContract.deliveries(e, w), Instant.EPOCH))
             .compose(x -> stores.queue().claim(NODE, 10, LEASE));
-    StoreContractTest.expect(
+    StoreContract.expect(
         ctx,
         claimed,
         jobs -> {
@@ -138,17 +136,17 @@ public abstract class RotationRecoveryContractTest {
   void recoverWindow(VertxTestContext ctx) {
     String tenant = Cuid.next();
     Instant t0 = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MILLIS);
-    Webhook w = StoreContractTest.webhookAt(tenant, t0);
-    Webhook neighbour = StoreContractTest.webhookAt(tenant, t0);
+    Webhook w = StoreContract.webhookAt(tenant, t0);
+    Webhook neighbour = StoreContract.webhookAt(tenant, t0);
     List<Event> events = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      events.add(StoreContractTest.event(tenant, null, t0.plusSeconds(10L * i)));
+      events.add(StoreContract.event(tenant, null, t0.plusSeconds(10L * i)));
     }
     List<Delivery> mine = new ArrayList<>();
     Future<Void> chain =
         stores.webhooks().create(w).compose(x -> stores.webhooks().create(neighbour)).mapEmpty();
     for (Event e : events) {
-      List<Delivery> batch = StoreContractTest.deliveries(e, w, neighbour);
+      List<Delivery> batch = StoreContract.deliveries(e, w, neighbour);
       mine.add(batch.get(0));
       chain = chain.compose(x -> stores.events().accept(e, batch, Instant.EPOCH)).mapEmpty();
     }
@@ -185,7 +183,7 @@ public abstract class RotationRecoveryContractTest {
             .compose(
                 r -> stores.queue().recover(tenant, w.cuid(), t0, null, 6).map(n -> plus(r, n)))
             .compose(r -> stores.queue().claim(NODE, 100, LEASE).map(jobs -> plus(r, jobs)));
-    StoreContractTest.expect(
+    StoreContract.expect(
         ctx,
         steps,
         r -> {

@@ -35,8 +35,8 @@ final class PgQueue implements DeliveryQueue {
 
   /**
    * Locks the oldest due rows nobody holds, cancels those whose webhook is gone or disabled or
-   * whose tenant has its webhooks switched off, leases the rest to the node and returns them with
-   * what it takes to send them.
+   * whose tenant has its webhooks switched off, leases the rest to the claimer and returns them
+   * with what it takes to send them.
    */
   static final String CLAIM =
       """
@@ -240,15 +240,15 @@ final class PgQueue implements DeliveryQueue {
   }
 
   @Override
-  public Future<List<DeliveryJob>> claim(String node, int max, Duration lease) {
+  public Future<List<DeliveryJob>> claim(String claimer, int max, Duration lease) {
     return loop.preparedQuery(CLAIM)
-        .execute(Tuple.of(node, max, lease.toMillis()))
+        .execute(Tuple.of(claimer, max, lease.toMillis()))
         .map(rows -> Sql.all(rows, PgQueue::job));
   }
 
   @Override
   public Future<List<String>> complete(
-      String node, List<Outcome> outcomes, int disableAfterFailures) {
+      String claimer, List<Outcome> outcomes, int disableAfterFailures) {
     if (outcomes.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
@@ -259,7 +259,7 @@ final class PgQueue implements DeliveryQueue {
             .collect(Collectors.toCollection(TreeSet::new));
     if (streaksMoved.isEmpty()) {
       return loop.preparedQuery(FINISH_AND_RESET)
-          .execute(outcomeValues(node, outcomes))
+          .execute(outcomeValues(claimer, outcomes))
           .map(rows -> List.of());
     }
     return loop.withTransaction(
@@ -267,7 +267,7 @@ final class PgQueue implements DeliveryQueue {
             lockWebhooks(conn, streaksMoved)
                 .compose(
                     locked ->
-                        finish(conn, node, outcomes)
+                        finish(conn, claimer, outcomes)
                             .map(applied -> Streaks.apply(applied, locked, disableAfterFailures)))
                 .compose(changes -> writeStreaks(conn, changes)));
   }
@@ -290,9 +290,9 @@ final class PgQueue implements DeliveryQueue {
   }
 
   /** The outcomes that took effect, in batch order. */
-  private Future<List<Outcome>> finish(SqlConnection conn, String node, List<Outcome> outcomes) {
+  private Future<List<Outcome>> finish(SqlConnection conn, String claimer, List<Outcome> outcomes) {
     return conn.preparedQuery(FINISH)
-        .execute(outcomeValues(node, outcomes))
+        .execute(outcomeValues(claimer, outcomes))
         .map(
             rows ->
                 Sql.all(rows, row -> row.getLong("n").intValue()).stream()
@@ -318,20 +318,20 @@ final class PgQueue implements DeliveryQueue {
         .map(rows -> Sql.all(rows, row -> row.getString("cuid")));
   }
 
-  private static Tuple outcomeValues(String node, List<Outcome> outcomes) {
+  private static Tuple outcomeValues(String claimer, List<Outcome> outcomes) {
     return Tuple.tuple()
         .addArrayOfString(outcomes.stream().map(Outcome::deliveryCuid).toArray(String[]::new))
         .addArrayOfString(outcomes.stream().map(o -> o.kind().name()).toArray(String[]::new))
         .addArrayOfInteger(outcomes.stream().map(Outcome::attempts).toArray(Integer[]::new))
         .addArrayOfOffsetDateTime(
             outcomes.stream().map(o -> Sql.ts(o.nextAttemptAt())).toArray(OffsetDateTime[]::new))
-        .addString(node);
+        .addString(claimer);
   }
 
   @Override
-  public Future<Integer> release(String node) {
+  public Future<Integer> release(String claimer) {
     return loop.preparedQuery(RELEASE)
-        .execute(Tuple.of(node))
+        .execute(Tuple.of(claimer))
         .map(rows -> rows.iterator().next().getLong("released").intValue());
   }
 

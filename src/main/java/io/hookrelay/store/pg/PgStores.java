@@ -2,8 +2,12 @@ package io.hookrelay.store.pg;
 
 import io.hookrelay.config.HookrelayConfig;
 import io.hookrelay.store.AttemptLog;
+import io.hookrelay.store.DeliveryQueue;
+import io.hookrelay.store.EventStore;
 import io.hookrelay.store.Quotas;
 import io.hookrelay.store.Stores;
+import io.hookrelay.store.TenantStore;
+import io.hookrelay.store.WebhookStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -202,11 +206,15 @@ public final class PgStores {
           loop.close();
         };
     return new Stores(
-        new PgTenantStore(pool),
-        new PgWebhookStore(pool, quotas.maxWebhooksPerTenant()),
-        new PgEventStore(pool, new Notifier(vertx, pool), quotas.maxPendingDeliveriesPerTenant()),
-        queue,
-        new PgAttemptLog(pool, loop),
+        PgErrors.atBoundary(TenantStore.class, new PgTenantStore(pool)),
+        PgErrors.atBoundary(
+            WebhookStore.class, new PgWebhookStore(pool, quotas.maxWebhooksPerTenant())),
+        PgErrors.atBoundary(
+            EventStore.class,
+            new PgEventStore(
+                pool, new Notifier(vertx, pool), quotas.maxPendingDeliveriesPerTenant())),
+        PgErrors.atBoundary(DeliveryQueue.class, queue),
+        PgErrors.atBoundary(AttemptLog.class, new PgAttemptLog(pool, loop)),
         health,
         closer);
   }
