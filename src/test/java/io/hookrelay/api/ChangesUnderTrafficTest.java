@@ -174,9 +174,11 @@ public abstract class ChangesUnderTrafficTest {
   void tenantDisableCancels() {
     TenantClient tenant = tenants.create("Acme");
     TenantClient control = tenants.create("Control");
-    try (Receiver failing = Receiver.answering(n -> Answer.retryAfter(503, "1"));
+    // retries 3 s apart, so that on a loaded machine the three first attempts are all in before
+    // the first retry is due
+    try (Receiver failing = Receiver.answering(n -> Answer.retryAfter(503, "3"));
         Receiver controlReceiver =
-            Receiver.answering(n -> n == 0 ? Answer.retryAfter(503, "2") : Answer.status(200))) {
+            Receiver.answering(n -> n == 0 ? Answer.retryAfter(503, "4") : Answer.status(200))) {
       String hook = create(tenant.api(), webhook(failing.url("/in"), REPORT));
       for (int i = 0; i < 3; i++) {
         send(tenant.api(), event(REPORT));
