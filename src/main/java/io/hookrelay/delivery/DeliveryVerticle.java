@@ -10,6 +10,7 @@ import io.hookrelay.store.Outcome;
 import io.hookrelay.store.Stores;
 import io.hookrelay.webhook.Attempt;
 import io.hookrelay.webhook.Cuid;
+import io.hookrelay.webhook.Traceparent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -227,6 +228,7 @@ public final class DeliveryVerticle extends VerticleBase {
   }
 
   private void attempt(DeliveryJob job, String key, Host host) {
+    String traceparent = Traceparent.forAttempt(job.traceparent());
     Sender.Request request =
         new Sender.Request(
             job.url(),
@@ -235,12 +237,13 @@ public final class DeliveryVerticle extends VerticleBase {
             job.event(),
             job.attempt(),
             job.secret(),
-            job.body());
+            job.body(),
+            traceparent);
     sender
         .send(request)
         .onComplete(
             ar -> {
-              record(job, ar.result());
+              record(job, Traceparent.traceId(traceparent), ar.result());
               DeliveryJob next = host.waiting.poll();
               if (next != null) {
                 attempt(next, key, host);
@@ -259,7 +262,7 @@ public final class DeliveryVerticle extends VerticleBase {
   }
 
   /** Turns one attempt's result into a log entry and an outcome, both written in batches. */
-  private void record(DeliveryJob job, Sender.Result result) {
+  private void record(DeliveryJob job, String traceId, Sender.Result result) {
     metrics.attempt(result.durationMs());
     RetryPolicy.Decision decision =
         retryPolicy.decide(
@@ -321,7 +324,8 @@ public final class DeliveryVerticle extends VerticleBase {
             result.durationMs(),
             result.error(),
             result.snippet(),
-            now));
+            now,
+            traceId));
   }
 
   private void inFlight(int delta) {

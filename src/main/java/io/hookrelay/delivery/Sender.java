@@ -3,6 +3,7 @@ package io.hookrelay.delivery;
 import io.hookrelay.security.AddressResolver;
 import io.hookrelay.security.SsrfException;
 import io.hookrelay.security.SsrfGuard;
+import io.hookrelay.webhook.Traceparent;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -32,7 +33,10 @@ final class Sender {
     }
   }
 
-  /** What to send. {@code id} is the delivery cuid (stable across retries). */
+  /**
+   * What to send. {@code id} is the delivery cuid (stable across retries); {@code traceparent} this
+   * attempt's W3C header, or null to send none.
+   */
   record Request(
       String url,
       boolean sslVerification,
@@ -40,7 +44,8 @@ final class Sender {
       String event,
       int attempt,
       String secret,
-      byte[] body) {}
+      byte[] body,
+      String traceparent) {}
 
   static final int SNIPPET_BYTES = 1024;
   private static final int TARGET_CACHE_MAX = 10_000;
@@ -107,6 +112,9 @@ final class Sender {
     if (r.secret() != null) {
       h.add("X-Authorization-HMAC-256", Signer.hmacHex(r.secret(), r.body()));
       h.add("webhook-signature", Signer.standardSignature(r.secret(), r.id(), timestamp, r.body()));
+    }
+    if (r.traceparent() != null) {
+      h.add(Traceparent.HEADER, r.traceparent());
     }
     return h;
   }

@@ -3,6 +3,7 @@ package io.hookrelay.store;
 /**
  * A claimed delivery with everything needed to send it: the webhook's target and secret and the
  * event's encoded body. {@code attempt} is the number of the attempt about to be made (1 = first).
+ * {@code traceparent} is the event's trace context (null for events stored before tracing).
  */
 public record DeliveryJob(
     String deliveryCuid,
@@ -15,7 +16,36 @@ public record DeliveryJob(
     String url,
     String secret,
     boolean sslVerification,
-    byte[] body) {
+    byte[] body,
+    String traceparent) {
+
+  /** A job whose event has no trace context. */
+  public DeliveryJob(
+      String deliveryCuid,
+      String tenantCuid,
+      String eventCuid,
+      String webhookCuid,
+      String event,
+      int attempt,
+      int maxAttempts,
+      String url,
+      String secret,
+      boolean sslVerification,
+      byte[] body) {
+    this(
+        deliveryCuid,
+        tenantCuid,
+        eventCuid,
+        webhookCuid,
+        event,
+        attempt,
+        maxAttempts,
+        url,
+        secret,
+        sslVerification,
+        body,
+        null);
+  }
 
   @Override
   public String toString() {

@@ -107,7 +107,8 @@ class PoolWaitTest {
         "ReportPublished",
         1,
         null,
-        "{}".getBytes());
+        "{}".getBytes(),
+        null);
   }
 
   @Test

@@ -175,6 +175,7 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
       entry.lockedBy = node;
       entry.lockedUntil = now.plus(lease);
       claimed.put(d.cuid(), entry);
+      Event event = events.get(d.eventCuid()).event();
       jobs.add(
           new DeliveryJob(
               d.cuid(),
@@ -187,7 +188,8 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
               webhook.url(),
               webhook.secret(),
               webhook.sslVerification(),
-              events.get(d.eventCuid()).event().body()));
+              event.body(),
+              event.traceparent()));
     }
     return Future.succeededFuture(jobs);
   }

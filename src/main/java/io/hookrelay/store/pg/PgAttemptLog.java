@@ -26,14 +26,14 @@ final class PgAttemptLog implements AttemptLog {
 
   static final String COLUMNS =
       "cuid, delivery_cuid, webhook_cuid, tenant_cuid, event_cuid, event, url, attempt, "
-          + "status, status_code, duration_ms, error, response_snippet, created_at";
+          + "status, status_code, duration_ms, error, response_snippet, created_at, trace_id";
 
   static final String APPEND =
       """
       INSERT INTO attempts (%1$s)
       SELECT %1$s FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                               $8::int[], $9::text[], $10::int[], $11::bigint[], $12::text[], $13::text[],
-                              $14::timestamptz[])
+                              $14::timestamptz[], $15::text[])
         WITH ORDINALITY AS a(%1$s, n)
       ORDER BY n"""
           .formatted(COLUMNS);
@@ -90,6 +90,7 @@ final class PgAttemptLog implements AttemptLog {
     Integer[] statusCode = new Integer[n];
     Long[] durationMs = new Long[n];
     OffsetDateTime[] createdAt = new OffsetDateTime[n];
+    String[] traceId = new String[n];
     for (int i = 0; i < n; i++) {
       Attempt a = attempts.get(i);
       text[0][i] = a.cuid();
@@ -106,6 +107,7 @@ final class PgAttemptLog implements AttemptLog {
       statusCode[i] = a.statusCode();
       durationMs[i] = a.durationMs();
       createdAt[i] = Sql.ts(a.createdAt());
+      traceId[i] = a.traceId();
     }
     Tuple params = Tuple.tuple();
     for (int i = 0; i < 7; i++) {
@@ -118,7 +120,8 @@ final class PgAttemptLog implements AttemptLog {
         .addArrayOfLong(durationMs)
         .addArrayOfString(text[8])
         .addArrayOfString(text[9])
-        .addArrayOfOffsetDateTime(createdAt);
+        .addArrayOfOffsetDateTime(createdAt)
+        .addArrayOfString(traceId);
     return pool.preparedQuery(APPEND).execute(params).mapEmpty();
   }
 
@@ -264,6 +267,7 @@ final class PgAttemptLog implements AttemptLog {
         row.getLong("duration_ms"),
         row.getString("error"),
         row.getString("response_snippet"),
-        Sql.instant(row, "created_at"));
+        Sql.instant(row, "created_at"),
+        row.getString("trace_id"));
   }
 }

@@ -60,7 +60,7 @@ final class PgQueue implements DeliveryQueue {
         RETURNING d.id, d.cuid, d.tenant_cuid, d.event_cuid, d.webhook_cuid, d.event, d.attempts, d.max_attempts,
                   d.next_attempt_at, live.url, live.secret, live.ssl_verification
       )
-      SELECT c.*, e.body FROM claimed c JOIN events e ON e.cuid = c.event_cuid
+      SELECT c.*, e.body, e.traceparent FROM claimed c JOIN events e ON e.cuid = c.event_cuid
       ORDER BY c.next_attempt_at, c.id""";
 
   /** Writes a batch of outcomes onto the rows still claimed; returns which outcomes took effect. */
@@ -363,7 +363,8 @@ final class PgQueue implements DeliveryQueue {
         row.getString("url"),
         row.getString("secret"),
         row.getBoolean("ssl_verification"),
-        row.getBuffer("body").getBytes());
+        row.getBuffer("body").getBytes(),
+        row.getString("traceparent"));
   }
 
   private static Delivery.Status status(String wire) {
