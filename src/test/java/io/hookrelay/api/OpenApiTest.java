@@ -22,6 +22,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.OpenAPIContractException;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.ResponseValidator;
 import io.vertx.openapi.validation.ValidatableResponse;
@@ -115,7 +116,8 @@ public abstract class OpenApiTest {
     JsonObject noInfo = document.copy();
     noInfo.remove("info");
     assertThatThrownBy(() -> OpenAPIContract.from(vertx, noInfo).await())
-        .hasMessageContaining("info");
+        .isInstanceOf(OpenAPIContractException.class)
+        .hasMessageContaining("invalid");
     JsonObject badResponse = document.copy();
     badResponse
         .getJsonObject("paths")
@@ -124,7 +126,8 @@ public abstract class OpenApiTest {
         .getJsonObject("responses")
         .put("202", new JsonObject().put("content", "not an object"));
     assertThatThrownBy(() -> OpenAPIContract.from(vertx, badResponse).await())
-        .isInstanceOf(Exception.class);
+        .isInstanceOf(OpenAPIContractException.class)
+        .hasMessageContaining("invalid");
   }
 
   @Test
@@ -192,6 +195,7 @@ public abstract class OpenApiTest {
         Api nobody = anonymous()) {
       // operations
       check(HttpMethod.GET, "/health", nobody.get("/health"));
+      check(HttpMethod.HEAD, "/health", nobody.send(HttpMethod.HEAD, "/health", null));
       check(HttpMethod.GET, "/metrics", nobody.get("/metrics"));
       check(HttpMethod.GET, "/openapi.json", nobody.get("/openapi.json"));
       check(HttpMethod.GET, "/api/internal/webhooks", nobody.get("/api/internal/webhooks"));
@@ -378,15 +382,33 @@ public abstract class OpenApiTest {
         .put("enabled", true);
   }
 
+  /**
+   * The response's media type without parameters: the server says {@code application/json;
+   * charset=utf-8}, which the document's {@code application/json} covers (OpenAPI matches media
+   * types without their parameters), but vertx-openapi compares the whole header.
+   */
+  private static String mediaType(Api.Response r) {
+    String type = r.contentType();
+    assertThat(type).as("the Content-Type of a response with a body").isNotNull();
+    int semicolon = type.indexOf(';');
+    return (semicolon < 0 ? type : type.substring(0, semicolon)).trim();
+  }
+
   /** Validates the response against the operation of {@code method} and {@code path}. */
   private static Api.Response check(HttpMethod method, String pathAndQuery, Api.Response r) {
     String path = pathAndQuery.split("\\?")[0];
     Operation operation = contract.findOperation(path, method);
     assertThat(operation).as("the operation of %s %s", method, path).isNotNull();
+    if (r.contentType() != null && mediaType(r).equals("text/plain")) {
+      // vertx-openapi cannot validate a text body against a schema: the media type must be declared
+      assertThat(operation.getResponse(r.status()).getContent()).containsKey("text/plain");
+      checked.add(operation.getOperationId() + " " + r.status());
+      return r;
+    }
     ValidatableResponse response =
         r.body() == null || r.body().isEmpty()
             ? ValidatableResponse.create(r.status())
-            : ValidatableResponse.create(r.status(), Buffer.buffer(r.body()), r.contentType());
+            : ValidatableResponse.create(r.status(), Buffer.buffer(r.body()), mediaType(r));
     try {
       validator.validate(response, operation.getOperationId()).await();
     } catch (RuntimeException e) {
