@@ -111,8 +111,41 @@ public abstract class OpenApiTest {
   }
 
   @Test
-  @DisplayName("The validator is real: a document that breaks the OpenAPI 3.1 schema is refused")
-  void validatorRefusesBrokenDocuments() {
+  @DisplayName(
+      "The validators are real: a document that breaks the OpenAPI 3.1 schema is refused, so are responses that break the document")
+  void validatorsRefuse() {
+    JsonObject attempt =
+        new JsonObject()
+            .put("cuid", "c000000000000000000000000")
+            .put("deliveryCuid", "c000000000000000000000001")
+            .put("webhookCuid", "c000000000000000000000002")
+            .put("tenantCuid", "c000000000000000000000003")
+            .put("eventCuid", "c000000000000000000000004")
+            .put("event", "ReportPublished")
+            .put("url", "http://127.0.0.1/x")
+            .put("attempt", 1)
+            .put("status", "succeeded")
+            .put("statusCode", 200)
+            .put("durationMs", 3)
+            .put("error", null)
+            .put("responseSnippet", "")
+            .put("createdAt", "2026-12-01T00:00:00.000Z")
+            .put("traceId", "4bf92f3577b34da6a3ce929d0e0e4736");
+    JsonObject meta =
+        new JsonObject()
+            .put("limit", 25)
+            .put("offset", 0)
+            .put("totalResults", 1)
+            .put("totalResultsCapped", false)
+            .put("nextCursor", null);
+    assertThat(validLog(attempt, meta)).as("a well-formed page").isTrue();
+    assertThat(validLog(attempt.copy().put("secret", "x"), meta)).as("an unknown field").isFalse();
+    assertThat(validLog(attempt.copy().put("traceId", "XYZ"), meta)).as("a bad trace id").isFalse();
+    assertThat(validLog(attempt.copy().put("status", "done"), meta)).as("a bad status").isFalse();
+    JsonObject noCursor = meta.copy();
+    noCursor.remove("nextCursor");
+    assertThat(validLog(attempt, noCursor)).as("a missing field").isFalse();
+
     JsonObject noInfo = document.copy();
     noInfo.remove("info");
     assertThatThrownBy(() -> OpenAPIContract.from(vertx, noInfo).await())
@@ -147,6 +180,13 @@ public abstract class OpenApiTest {
     assertThat(notServed)
         .as("documented but not served (update NOT_YET_SERVED when a route lands)")
         .isEqualTo(new TreeSet<>(NOT_YET_SERVED));
+  }
+
+  private static boolean validLog(JsonObject attempt, JsonObject meta) {
+    JsonObject page = new JsonObject().put("data", new JsonArray().add(attempt)).put("meta", meta);
+    ValidatableResponse response =
+        ValidatableResponse.create(200, page.toBuffer(), "application/json");
+    return validator.validate(response, "listAttempts").map(true).otherwise(false).await();
   }
 
   /** "METHOD /path/{param}" of every route with methods, as the real API verticle builds them. */
