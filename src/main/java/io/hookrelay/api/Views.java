@@ -51,6 +51,7 @@ final class Views {
         .put("enabled", w.enabled())
         .put("hasSecret", w.hasSecret())
         .put("disabledReason", w.disabledReason())
+        .put("previousSecretExpiresAt", time(w.previousSecretExpiresAt(Instant.now())))
         .put("createdAt", time(w.createdAt()))
         .put("updatedAt", time(w.updatedAt()));
   }

@@ -1,9 +1,13 @@
 package io.hookrelay.store;
 
+import java.time.Instant;
+
 /**
  * A claimed delivery with everything needed to send it: the webhook's target and secret and the
  * event's encoded body. {@code attempt} is the number of the attempt about to be made (1 = first).
- * {@code traceparent} is the event's trace context (null for events stored before tracing).
+ * {@code previousSecret} signs too, until {@code previousSecretExpiresAt}, after a secret rotation
+ * (both null otherwise). {@code traceparent} is the event's trace context (null for events stored
+ * before tracing).
  */
 public record DeliveryJob(
     String deliveryCuid,
@@ -17,6 +21,8 @@ public record DeliveryJob(
     String secret,
     boolean sslVerification,
     byte[] body,
+    String previousSecret,
+    Instant previousSecretExpiresAt,
     String traceparent) {
 
   /** A job whose event has no trace context. */
@@ -31,7 +37,9 @@ public record DeliveryJob(
       String url,
       String secret,
       boolean sslVerification,
-      byte[] body) {
+      byte[] body,
+      String previousSecret,
+      Instant previousSecretExpiresAt) {
     this(
         deliveryCuid,
         tenantCuid,
@@ -44,6 +52,8 @@ public record DeliveryJob(
         secret,
         sslVerification,
         body,
+        previousSecret,
+        previousSecretExpiresAt,
         null);
   }
 

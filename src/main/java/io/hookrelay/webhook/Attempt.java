@@ -58,6 +58,26 @@ public record Attempt(
         null);
   }
 
+  /** This attempt with the trace id its {@code traceparent} carried. */
+  public Attempt withTraceId(String traceId) {
+    return new Attempt(
+        cuid,
+        deliveryCuid,
+        webhookCuid,
+        tenantCuid,
+        eventCuid,
+        event,
+        url,
+        attempt,
+        status,
+        statusCode,
+        durationMs,
+        error,
+        responseSnippet,
+        createdAt,
+        traceId);
+  }
+
   public enum Status {
     SUCCEEDED,
     FAILED,

@@ -6,6 +6,8 @@ import java.util.List;
 /**
  * A registered webhook. {@code secret} is write-only towards clients: it is used to sign and never
  * rendered. {@code consecutiveFailures} counts deliveries that exhausted their retries in a row.
+ * After a secret rotation {@code previousSecret} still signs, beside {@code secret}, until {@code
+ * previousSecretExpiresAt} (both null when there is none); it is as write-only as {@code secret}.
  */
 public record Webhook(
     String cuid,
@@ -20,11 +22,83 @@ public record Webhook(
     String disabledReason,
     int consecutiveFailures,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    String previousSecret,
+    Instant previousSecretExpiresAt) {
 
   public Webhook {
     clientCuids = ClientCuids.of(clientCuids);
     events = List.copyOf(events);
+    if (previousSecret == null || previousSecretExpiresAt == null) {
+      previousSecret = null;
+      previousSecretExpiresAt = null;
+    }
+  }
+
+  /** A webhook without a previous secret (none was ever rotated out, or it has expired). */
+  public Webhook(
+      String cuid,
+      String tenantCuid,
+      List<String> clientCuids,
+      String name,
+      String url,
+      boolean sslVerification,
+      List<String> events,
+      boolean enabled,
+      String secret,
+      String disabledReason,
+      int consecutiveFailures,
+      Instant createdAt,
+      Instant updatedAt) {
+    this(
+        cuid,
+        tenantCuid,
+        clientCuids,
+        name,
+        url,
+        sslVerification,
+        events,
+        enabled,
+        secret,
+        disabledReason,
+        consecutiveFailures,
+        createdAt,
+        updatedAt,
+        null,
+        null);
+  }
+
+  /** When the previous secret stops signing, or null when none signs at {@code now} any more. */
+  public Instant previousSecretExpiresAt(Instant now) {
+    return previousSecretExpiresAt != null && previousSecretExpiresAt.isAfter(now)
+        ? previousSecretExpiresAt
+        : null;
+  }
+
+  /**
+   * The webhook signing with {@code newSecret} from now on; the secret it had signs too until
+   * {@code previousUntil} (a rotation's grace period; a previous secret older than that is
+   * dropped). Without a current secret, or with a grace period that ends at once, there is no
+   * previous one.
+   */
+  public Webhook rotated(String newSecret, Instant previousUntil, Instant now) {
+    boolean keepOld = secret != null && previousUntil.isAfter(now);
+    return new Webhook(
+        cuid,
+        tenantCuid,
+        clientCuids,
+        name,
+        url,
+        sslVerification,
+        events,
+        enabled,
+        newSecret,
+        disabledReason,
+        consecutiveFailures,
+        createdAt,
+        now,
+        keepOld ? secret : null,
+        keepOld ? previousUntil : null);
   }
 
   public boolean hasSecret() {
@@ -55,7 +129,9 @@ public record Webhook(
         reason,
         consecutiveFailures,
         createdAt,
-        now);
+        now,
+        previousSecret,
+        previousSecretExpiresAt);
   }
 
   public Webhook withConsecutiveFailures(int failures) {
@@ -72,11 +148,20 @@ public record Webhook(
         disabledReason,
         failures,
         createdAt,
-        updatedAt);
+        updatedAt,
+        previousSecret,
+        previousSecretExpiresAt);
   }
 
   @Override
   public String toString() {
-    return "Webhook[" + cuid + " " + url + " secret=" + (secret == null ? "none" : "***") + "]";
+    return "Webhook["
+        + cuid
+        + " "
+        + url
+        + " secret="
+        + (secret == null ? "none" : "***")
+        + (previousSecret == null ? "" : " previousSecret=*** until " + previousSecretExpiresAt)
+        + "]";
   }
 }

@@ -70,7 +70,10 @@ public final class WebhookValidator {
           enabledNow ? null : w.disabledReason(),
           reEnabled ? 0 : w.consecutiveFailures(),
           w.createdAt(),
-          now);
+          now,
+          // a secret set by PATCH replaces the old one at once: only a rotation keeps it a while
+          secretGiven ? null : w.previousSecret(),
+          secretGiven ? null : w.previousSecretExpiresAt());
     }
   }
 

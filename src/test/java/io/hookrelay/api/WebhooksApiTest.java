@@ -76,6 +76,7 @@ class WebhooksApiTest {
             "enabled",
             "hasSecret",
             "disabledReason",
+            "previousSecretExpiresAt",
             "createdAt",
             "updatedAt");
     assertThat(w.getString("cuid")).matches(CUID);

@@ -10,7 +10,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -68,7 +67,29 @@ final class AcceptBatch {
       )
       SELECT cuid FROM batch WHERE cuid NOT IN (SELECT cuid FROM admitted)""";
 
-  private record Pending(Event event, List<Delivery> deliveries, Promise<Receipt> answer) {}
+  record Pending(Event event, List<Delivery> deliveries, Promise<Receipt> answer) {}
+
+  /** {@code $1}–{@code $7} of {@link #INSERT_MANY}: the batch's events. */
+  static final Unnest<Pending> EVENTS =
+      Unnest.<Pending>of()
+          .text("cuid", p -> p.event().cuid())
+          .text("tenant_cuid", p -> p.event().tenantCuid())
+          .text("event", p -> p.event().event())
+          .text("client_cuid", p -> p.event().clientCuid())
+          .bytea("body", p -> Buffer.buffer(p.event().body()))
+          .integer("deliveries", p -> p.deliveries().size())
+          .timestamptz("created_at", p -> Sql.ts(p.event().createdAt()));
+
+  /** {@code $8}–{@code $14} of {@link #INSERT_MANY}: their deliveries, event by event. */
+  static final Unnest<Delivery> DELIVERIES =
+      Unnest.<Delivery>of()
+          .text("cuid", Delivery::cuid)
+          .text("tenant_cuid", Delivery::tenantCuid)
+          .text("event_cuid", Delivery::eventCuid)
+          .text("webhook_cuid", Delivery::webhookCuid)
+          .text("event", Delivery::event)
+          .integer("max_attempts", Delivery::maxAttempts)
+          .timestamptz("next_attempt_at", d -> Sql.ts(d.nextAttemptAt()));
 
   private final Pool pool;
   private final Runnable onDeliveriesAdded;
@@ -187,57 +208,7 @@ final class AcceptBatch {
   }
 
   private static Tuple params(List<Pending> batch) {
-    int events = batch.size();
-    int total = batch.stream().mapToInt(p -> p.deliveries().size()).sum();
-    String[] eCuid = new String[events];
-    String[] eTenant = new String[events];
-    String[] eName = new String[events];
-    String[] eClient = new String[events];
-    Buffer[] eBody = new Buffer[events];
-    Integer[] eCount = new Integer[events];
-    OffsetDateTime[] eAt = new OffsetDateTime[events];
-    String[] dCuid = new String[total];
-    String[] dTenant = new String[total];
-    String[] dEvent = new String[total];
-    String[] dWebhook = new String[total];
-    String[] dName = new String[total];
-    Integer[] dMax = new Integer[total];
-    OffsetDateTime[] dAt = new OffsetDateTime[total];
-    int j = 0;
-    for (int i = 0; i < events; i++) {
-      Event e = batch.get(i).event();
-      eCuid[i] = e.cuid();
-      eTenant[i] = e.tenantCuid();
-      eName[i] = e.event();
-      eClient[i] = e.clientCuid();
-      eBody[i] = Buffer.buffer(e.body());
-      eCount[i] = batch.get(i).deliveries().size();
-      eAt[i] = Sql.ts(e.createdAt());
-      for (Delivery d : batch.get(i).deliveries()) {
-        dCuid[j] = d.cuid();
-        dTenant[j] = d.tenantCuid();
-        dEvent[j] = d.eventCuid();
-        dWebhook[j] = d.webhookCuid();
-        dName[j] = d.event();
-        dMax[j] = d.maxAttempts();
-        dAt[j] = Sql.ts(d.nextAttemptAt());
-        j++;
-      }
-    }
-    return Tuple.tuple()
-        .addArrayOfString(eCuid)
-        .addArrayOfString(eTenant)
-        .addArrayOfString(eName)
-        .addArrayOfString(eClient)
-        .addArrayOfBuffer(eBody)
-        .addArrayOfInteger(eCount)
-        .addArrayOfOffsetDateTime(eAt)
-        .addArrayOfString(dCuid)
-        .addArrayOfString(dTenant)
-        .addArrayOfString(dEvent)
-        .addArrayOfString(dWebhook)
-        .addArrayOfString(dName)
-        .addArrayOfInteger(dMax)
-        .addArrayOfOffsetDateTime(dAt);
+    List<Delivery> deliveries = batch.stream().flatMap(p -> p.deliveries().stream()).toList();
+    return DELIVERIES.bind(EVENTS.bind(Tuple.tuple(), batch), deliveries);
   }
 }

@@ -12,7 +12,7 @@ import java.time.Instant;
  * like any other, no retries, logged with event {@code testWebhook}. It carries a child of the
  * request's {@code traceparent}, or of a new trace.
  */
-final class WebhookTest {
+final class TestSend {
 
   static final String EVENT = "TestWebhook";
   static final String LOGGED_EVENT = "testWebhook";
@@ -20,7 +20,7 @@ final class WebhookTest {
   private final Sender sender;
   private final OutcomeWriter writer;
 
-  WebhookTest(Sender sender, OutcomeWriter writer) {
+  TestSend(Sender sender, OutcomeWriter writer) {
     this.sender = sender;
     this.writer = writer;
   }
@@ -48,6 +48,8 @@ final class WebhookTest {
             1,
             in.getString("secret"),
             body,
+            null,
+            null,
             traceparent);
     sender
         .send(request)
