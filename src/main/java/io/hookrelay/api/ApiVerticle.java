@@ -15,7 +15,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -38,6 +40,7 @@ public final class ApiVerticle extends VerticleBase {
 
   private final Wiring w;
   private HttpServer server;
+  private Router router;
 
   public ApiVerticle(Wiring wiring) {
     this.w = wiring;
@@ -47,7 +50,7 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     HookrelayConfig.Http http = w.config().http();
     Deadlines deadlines = new Deadlines(vertx, http.requestTimeoutMs(), http.idleTimeoutSeconds());
-    Router router = router();
+    router = router();
     server =
         vertx
             .createHttpServer(options(http))
@@ -74,6 +77,11 @@ public final class ApiVerticle extends VerticleBase {
         .setMaxHeaderSize(8192)
         .setIdleTimeout(http.idleTimeoutSeconds())
         .setIdleTimeoutUnit(TimeUnit.SECONDS);
+  }
+
+  /** Every route this verticle serves, once started (OpenApiTest checks each is documented). */
+  List<Route> routes() {
+    return router.getRoutes();
   }
 
   /** The port actually bound (useful with port 0). */
@@ -112,6 +120,7 @@ public final class ApiVerticle extends VerticleBase {
                     .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                     .end(w.metrics().get()));
     ConsoleRoutes.mount(router);
+    DocsRoutes.mount(router);
     TokenUse tokenUse = new TokenUse(vertx.sharedData().getLocalMap("hookrelay.tokenUse"));
     router.route("/api/*").handler(new Auth(w.stores().tenants(), w.adminToken(), tokenUse));
     router.route("/api/*").handler(new BodyReader(w.config().maxBodyBytes()));

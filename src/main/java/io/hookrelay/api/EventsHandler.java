@@ -4,6 +4,7 @@ import io.hookrelay.Addresses;
 import io.hookrelay.store.TenantStore;
 import io.hookrelay.webhook.EventValidator;
 import io.hookrelay.webhook.FieldError;
+import io.hookrelay.webhook.Traceparent;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
@@ -16,7 +17,8 @@ import java.util.Map;
 
 /**
  * {@code POST /api/internal/events}: checks the event, hands it to the router over the event bus
- * and answers once the event and its deliveries are stored (202), or 200 for a replayed id.
+ * and answers once the event and its deliveries are stored (202), or 200 for a replayed id. Its
+ * {@code traceparent} header travels with it (as on the public event-bus address).
  */
 final class EventsHandler {
 
@@ -64,7 +66,7 @@ final class EventsHandler {
                 throw ApiError.validation(errors);
               }
               return eventBus.<JsonObject>request(
-                  Addresses.EVENTS_CHECKED, new JsonObject(event), TO_ROUTER);
+                  Addresses.EVENTS_CHECKED, new JsonObject(event), toRouter(ctx));
             })
         .onSuccess(
             reply -> {
@@ -73,6 +75,14 @@ final class EventsHandler {
               Json.send(ctx, replayed ? 200 : 202, receipt);
             })
         .onFailure(e -> ctx.fail(refusal(ctx, e)));
+  }
+
+  /** The request's {@code traceparent}, if any, goes to the router as a message header. */
+  private static DeliveryOptions toRouter(RoutingContext ctx) {
+    String traceparent = ctx.request().getHeader(Traceparent.HEADER);
+    return traceparent == null
+        ? TO_ROUTER
+        : new DeliveryOptions(TO_ROUTER).addHeader(Traceparent.HEADER, traceparent);
   }
 
   /** The router's refusal as the API's error; a tenant over its quota is told when to come back. */

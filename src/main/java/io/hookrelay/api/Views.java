@@ -71,6 +71,7 @@ final class Views {
         .put("durationMs", a.durationMs())
         .put("error", a.error())
         .put("responseSnippet", a.responseSnippet())
-        .put("createdAt", time(a.createdAt()));
+        .put("createdAt", time(a.createdAt()))
+        .put("traceId", a.traceId());
   }
 }

@@ -4,6 +4,7 @@ import io.hookrelay.Addresses;
 import io.hookrelay.security.AddressResolver;
 import io.hookrelay.store.TenantStore;
 import io.hookrelay.webhook.FieldError;
+import io.hookrelay.webhook.Traceparent;
 import io.hookrelay.webhook.WebhookTestValidator;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -52,10 +53,18 @@ final class WebhookTestHandler {
                           return eventBus.<JsonObject>request(
                               Addresses.WEBHOOK_TEST,
                               new JsonObject(body).put("tenantCuid", tenant.cuid()),
-                              toSender);
+                              withTrace(ctx));
                         }))
         .onSuccess(reply -> Json.send(ctx, 200, reply.body()))
         .onFailure(ctx::fail);
+  }
+
+  /** The request's {@code traceparent}, if any, for the test delivery. */
+  private DeliveryOptions withTrace(RoutingContext ctx) {
+    String traceparent = ctx.request().getHeader(Traceparent.HEADER);
+    return traceparent == null
+        ? toSender
+        : new DeliveryOptions(toSender).addHeader(Traceparent.HEADER, traceparent);
   }
 
   private Future<String> urlRefusal(String url) {

@@ -9,6 +9,7 @@ import io.hookrelay.store.DeliveryJob;
 import io.hookrelay.store.Outcome;
 import io.hookrelay.store.Stores;
 import io.hookrelay.webhook.Cuid;
+import io.hookrelay.webhook.Traceparent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -206,11 +207,14 @@ public final class DeliveryVerticle extends VerticleBase {
   }
 
   private void attempt(DeliveryJob job) {
-    sender.send(toRequest(job)).onSuccess(result -> finished(job, result));
+    String traceparent = Traceparent.forAttempt(job.traceparent());
+    sender
+        .send(toRequest(job, traceparent))
+        .onSuccess(result -> finished(job, Traceparent.traceId(traceparent), result));
   }
 
-  private void finished(DeliveryJob job, Sender.Result result) {
-    record(job, result);
+  private void finished(DeliveryJob job, String traceId, Sender.Result result) {
+    record(job, traceId, result);
     HostLanes.Finished lane = lanes.finished(job);
     if (lane.next() != null) {
       attempt(lane.next());
@@ -223,7 +227,7 @@ public final class DeliveryVerticle extends VerticleBase {
   }
 
   /** Writes one attempt's outcome and log entry (in batches), counts it, and wakes for a retry. */
-  private void record(DeliveryJob job, Sender.Result result) {
+  private void record(DeliveryJob job, String traceId, Sender.Result result) {
     Verdict.Settled settled = verdict.settle(job, result, Instant.now());
     metrics.attempt(result.durationMs());
     switch (settled.kind()) {
@@ -244,10 +248,10 @@ public final class DeliveryVerticle extends VerticleBase {
           job.webhookCuid(),
           result.error());
     }
-    writer.add(settled.outcome(), settled.attempt());
+    writer.add(settled.outcome(), settled.attempt().withTraceId(traceId));
   }
 
-  private static Sender.Request toRequest(DeliveryJob job) {
+  private static Sender.Request toRequest(DeliveryJob job, String traceparent) {
     return new Sender.Request(
         job.url(),
         job.sslVerification(),
@@ -257,7 +261,8 @@ public final class DeliveryVerticle extends VerticleBase {
         job.secret(),
         job.body(),
         job.previousSecret(),
-        job.previousSecretExpiresAt());
+        job.previousSecretExpiresAt(),
+        traceparent);
   }
 
   private void inFlight(int delta) {

@@ -3,6 +3,7 @@ package io.hookrelay.delivery;
 import io.hookrelay.security.AddressResolver;
 import io.hookrelay.security.SsrfException;
 import io.hookrelay.security.SsrfGuard;
+import io.hookrelay.webhook.Traceparent;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -36,6 +37,7 @@ final class Sender {
   /**
    * What to send. {@code id} is the delivery cuid (stable across retries). {@code previousSecret}
    * signs beside {@code secret} while {@code previousSecretExpiresAt} is ahead (secret rotation).
+   * {@code traceparent} is this attempt's W3C header, or null to send none.
    */
   record Request(
       String url,
@@ -46,7 +48,8 @@ final class Sender {
       String secret,
       byte[] body,
       String previousSecret,
-      Instant previousSecretExpiresAt) {
+      Instant previousSecretExpiresAt,
+      String traceparent) {
 
     /** A request signed with one secret (or none). */
     Request(
@@ -57,7 +60,7 @@ final class Sender {
         int attempt,
         String secret,
         byte[] body) {
-      this(url, sslVerification, id, event, attempt, secret, body, null, null);
+      this(url, sslVerification, id, event, attempt, secret, body, null, null, null);
     }
 
     /** The previous secret if it still signs now, else null. */
@@ -142,6 +145,9 @@ final class Sender {
         signature += " " + Signer.standardSignature(previous, r.id(), timestamp, r.body());
       }
       h.add("webhook-signature", signature);
+    }
+    if (r.traceparent() != null) {
+      h.add(Traceparent.HEADER, r.traceparent());
     }
     return h;
   }

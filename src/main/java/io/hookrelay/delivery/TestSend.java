@@ -2,13 +2,15 @@ package io.hookrelay.delivery;
 
 import io.hookrelay.webhook.Attempt;
 import io.hookrelay.webhook.Cuid;
+import io.hookrelay.webhook.Traceparent;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
  * One {@code TestWebhook} delivery for {@code POST /api/internal/webhooks/test}: signed and sent
- * like any other, no retries, logged with event {@code testWebhook}.
+ * like any other, no retries, logged with event {@code testWebhook}. It carries a child of the
+ * request's {@code traceparent}, or of a new trace.
  */
 final class TestSend {
 
@@ -28,6 +30,8 @@ final class TestSend {
     String deliveryCuid = Cuid.next();
     String eventCuid = Cuid.next();
     String url = in.getString("url");
+    String traceparent =
+        Traceparent.forAttempt(Traceparent.atIngest(message.headers().get(Traceparent.HEADER)));
     byte[] body =
         new JsonObject()
             .put("cuid", eventCuid)
@@ -43,7 +47,10 @@ final class TestSend {
             EVENT,
             1,
             in.getString("secret"),
-            body);
+            body,
+            null,
+            null,
+            traceparent);
     sender
         .send(request)
         .onSuccess(
@@ -64,7 +71,8 @@ final class TestSend {
                       r.durationMs(),
                       r.error(),
                       r.snippet(),
-                      Instant.now()));
+                      Instant.now(),
+                      Traceparent.traceId(traceparent)));
               message.reply(
                   new JsonObject()
                       .put("success", r.success())

@@ -13,6 +13,7 @@ import io.hookrelay.webhook.Event;
 import io.hookrelay.webhook.EventValidator;
 import io.hookrelay.webhook.FieldError;
 import io.hookrelay.webhook.Tenant;
+import io.hookrelay.webhook.Traceparent;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * The router: takes events from {@code hookrelay.events} (producers on the bus; checked here) and
  * from {@code hookrelay.events.checked} (the HTTP API, which checked them already), finds the
  * matching webhooks in the {@link SubscriptionIndex}, stores the event with one delivery per match
- * in one write, and only then replies. {@link IndexVerticle} keeps the index fresh.
+ * in one write, and only then replies. {@link IndexVerticle} keeps the index fresh. A {@code
+ * traceparent} message header (W3C Trace Context) is kept with the event; without a valid one a new
+ * trace starts here.
  */
 public final class FanOutVerticle extends VerticleBase {
 
@@ -93,7 +96,7 @@ public final class FanOutVerticle extends VerticleBase {
   /** Stores a valid event with its deliveries, then answers the producer. */
   private void accept(Message<?> message, JsonObject body) {
     tenant(body.getString("tenantCuid"))
-        .compose(tenant -> store(tenant, body))
+        .compose(tenant -> store(tenant, body, message.headers().get(Traceparent.HEADER)))
         .onSuccess(
             receipt -> {
               metrics.eventAccepted(receipt.replayed());
@@ -131,7 +134,7 @@ public final class FanOutVerticle extends VerticleBase {
     }
   }
 
-  private Future<Receipt> store(Tenant tenant, JsonObject body) {
+  private Future<Receipt> store(Tenant tenant, JsonObject body, String traceparent) {
     String name = body.getString("event");
     String clientCuid = body.getString("clientCuid");
     List<SubscriptionIndex.Subscription> targets =
@@ -146,7 +149,8 @@ public final class FanOutVerticle extends VerticleBase {
             name,
             clientCuid,
             Envelope.encode(cuid, body),
-            now);
+            now,
+            Traceparent.atIngest(traceparent));
     List<Delivery> deliveries =
         targets.stream().map(w -> Delivery.pending(event, w.cuid(), maxRetries)).toList();
     return acceptWhenRoom(

@@ -150,7 +150,7 @@ class DeliveryLogTest {
 
   @Test
   @DisplayName(
-      "Each attempt shows the documented fields: ids, event, url, number, status, code, duration, error, snippet, time")
+      "Each attempt shows the documented fields: ids, event, url, number, status, code, duration, error, snippet, time, trace id")
   void attemptFields() {
     JsonObject failed =
         acme.api()
@@ -174,7 +174,8 @@ class DeliveryLogTest {
             "durationMs",
             "error",
             "responseSnippet",
-            "createdAt");
+            "createdAt",
+            "traceId");
     assertThat(failed.getString("tenantCuid")).isEqualTo(acme.cuid());
     assertThat(failed.getString("url")).isEqualTo(brokenReceiver.url("/broken"));
     assertThat(failed.getInteger("attempt")).isEqualTo(2);

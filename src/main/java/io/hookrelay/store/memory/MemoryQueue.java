@@ -176,6 +176,7 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
       entry.lockedBy = claimer;
       entry.lockedUntil = now.plus(lease);
       claimed.put(d.cuid(), entry);
+      Event event = events.get(d.eventCuid()).event();
       jobs.add(
           new DeliveryJob(
               d.cuid(),
@@ -188,9 +189,10 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
               webhook.url(),
               webhook.secret(),
               webhook.sslVerification(),
-              events.get(d.eventCuid()).event().body(),
+              event.body(),
               webhook.previousSecretExpiresAt(now) == null ? null : webhook.previousSecret(),
-              webhook.previousSecretExpiresAt(now)));
+              webhook.previousSecretExpiresAt(now),
+              event.traceparent()));
     }
     return Future.succeededFuture(jobs);
   }

@@ -38,19 +38,20 @@ final class AcceptBatch {
   static final String INSERT_MANY =
       """
       WITH batch AS (
-        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::int[], $7::timestamptz[])
-          WITH ORDINALITY AS b(cuid, tenant_cuid, event, client_cuid, body, deliveries, created_at, n)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::int[], $7::timestamptz[],
+                             $16::text[])
+          WITH ORDINALITY AS b(cuid, tenant_cuid, event, client_cuid, body, deliveries, created_at, traceparent, n)
       ), pending AS (
         SELECT tenant_cuid, sum(pending) AS pending FROM tenant_pending
         WHERE tenant_cuid IN (SELECT tenant_cuid FROM batch) GROUP BY tenant_cuid
       ), admitted AS (
-        SELECT b.cuid, b.tenant_cuid, b.event, b.client_cuid, b.body, b.deliveries, b.created_at
+        SELECT b.cuid, b.tenant_cuid, b.event, b.client_cuid, b.body, b.deliveries, b.created_at, b.traceparent
         FROM (SELECT *, sum(deliveries) OVER (PARTITION BY tenant_cuid ORDER BY n) - deliveries AS earlier
               FROM batch) b
         LEFT JOIN pending p USING (tenant_cuid)
         WHERE b.deliveries = 0 OR coalesce(p.pending, 0) + b.earlier < $15
       ), ins_events AS (
-        INSERT INTO events (cuid, tenant_cuid, event, client_cuid, body, deliveries, created_at)
+        INSERT INTO events (cuid, tenant_cuid, event, client_cuid, body, deliveries, created_at, traceparent)
         SELECT * FROM admitted
         RETURNING 1
       ), ins_deliveries AS (
@@ -158,7 +159,8 @@ final class AcceptBatch {
   /** One statement for the batch; answers every event it stored or refused. */
   private Future<Void> write(List<Pending> batch) {
     return pool.preparedQuery(INSERT_MANY)
-        .execute(params(batch).addInteger(maxPendingPerTenant))
+        .execute(
+            params(batch).addInteger(maxPendingPerTenant).addArrayOfString(traceparents(batch)))
         .map(
             rows -> {
               Set<String> refused = new HashSet<>();
@@ -198,6 +200,11 @@ final class AcceptBatch {
     Throwable cause = PgErrors.isDataError(e) ? PgErrors.unstorable(e) : e;
     batch.forEach(p -> p.answer().tryFail(cause));
     return Future.succeededFuture();
+  }
+
+  /** {@code $16}: each event's trace context, in batch order. */
+  private static String[] traceparents(List<Pending> batch) {
+    return batch.stream().map(p -> p.event().traceparent()).toArray(String[]::new);
   }
 
   private static Tuple params(List<Pending> batch) {

@@ -26,7 +26,7 @@ final class PgAttemptLog implements AttemptLog {
 
   static final String COLUMNS =
       "cuid, delivery_cuid, webhook_cuid, tenant_cuid, event_cuid, event, url, attempt, "
-          + "status, status_code, duration_ms, error, response_snippet, created_at";
+          + "status, status_code, duration_ms, error, response_snippet, created_at, trace_id";
 
   /** The parameters of {@link #APPEND}: one array per column of {@link #COLUMNS}, in order. */
   static final Unnest<Attempt> ROWS =
@@ -44,14 +44,15 @@ final class PgAttemptLog implements AttemptLog {
           .bigint("duration_ms", Attempt::durationMs)
           .text("error", a -> Sql.text(a.error()))
           .text("response_snippet", a -> Sql.text(a.responseSnippet()))
-          .timestamptz("created_at", a -> Sql.ts(a.createdAt()));
+          .timestamptz("created_at", a -> Sql.ts(a.createdAt()))
+          .text("trace_id", Attempt::traceId);
 
   static final String APPEND =
       """
       INSERT INTO attempts (%1$s)
       SELECT %1$s FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                               $8::int[], $9::text[], $10::int[], $11::bigint[], $12::text[], $13::text[],
-                              $14::timestamptz[])
+                              $14::timestamptz[], $15::text[])
         WITH ORDINALITY AS a(%1$s, n)
       ORDER BY n"""
           .formatted(COLUMNS);
@@ -251,6 +252,7 @@ final class PgAttemptLog implements AttemptLog {
         row.getLong("duration_ms"),
         row.getString("error"),
         row.getString("response_snippet"),
-        Sql.instant(row, "created_at"));
+        Sql.instant(row, "created_at"),
+        row.getString("trace_id"));
   }
 }

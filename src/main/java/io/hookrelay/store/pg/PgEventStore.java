@@ -42,8 +42,10 @@ final class PgEventStore implements EventStore {
                AND coalesce((SELECT sum(pending) FROM tenant_pending WHERE tenant_cuid = $2), 0) >= $15::int
                AS refused
       ), ins_event AS (
-        INSERT INTO events (cuid, tenant_cuid, idempotency_key, event, client_cuid, body, deliveries, created_at)
-        SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::bytea, cardinality($7::text[]), $8::timestamptz
+        INSERT INTO events (cuid, tenant_cuid, idempotency_key, event, client_cuid, body, deliveries, created_at,
+                            traceparent)
+        SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::bytea, cardinality($7::text[]), $8::timestamptz,
+               $16::text
         FROM quota WHERE NOT refused
         ON CONFLICT (tenant_cuid, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
         RETURNING cuid
@@ -180,7 +182,8 @@ final class PgEventStore implements EventStore {
             .addArrayOfInteger(maxAttempts)
             .addArrayOfOffsetDateTime(nextAttemptAt)
             .addArrayOfOffsetDateTime(createdAt)
-            .addInteger(maxPendingPerTenant);
+            .addInteger(maxPendingPerTenant)
+            .addString(event.traceparent());
     return pool.preparedQuery(ACCEPT)
         .execute(params)
         .map(

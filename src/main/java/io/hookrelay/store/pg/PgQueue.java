@@ -64,7 +64,7 @@ final class PgQueue implements DeliveryQueue {
                   d.next_attempt_at, live.url, live.secret, live.ssl_verification,
                   live.previous_secret, live.previous_secret_expires_at
       )
-      SELECT c.*, e.body FROM claimed c JOIN events e ON e.cuid = c.event_cuid
+      SELECT c.*, e.body, e.traceparent FROM claimed c JOIN events e ON e.cuid = c.event_cuid
       ORDER BY c.next_attempt_at, c.id""";
 
   /** Writes a batch of outcomes onto the rows still claimed; returns which outcomes took effect. */
@@ -408,7 +408,8 @@ final class PgQueue implements DeliveryQueue {
         row.getBoolean("ssl_verification"),
         row.getBuffer("body").getBytes(),
         row.getString("previous_secret"),
-        Sql.instant(row, "previous_secret_expires_at"));
+        Sql.instant(row, "previous_secret_expires_at"),
+        row.getString("traceparent"));
   }
 
   private static Delivery.Status status(String wire) {

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 class PgAttemptsMigrationTest {
 
   /** Every row of the log, each as the md5 of its text, in id order. */
+  /** Every row's values, but for columns that later migrations add (null in old rows). */
   private static final String FINGERPRINT =
-      "SELECT string_agg(md5(a::text), ',' ORDER BY id) FROM attempts a";
+      "SELECT string_agg(md5((to_jsonb(a) - 'trace_id')::text), ',' ORDER BY id) FROM attempts a";
 
   private PgTestDatabase db;
 

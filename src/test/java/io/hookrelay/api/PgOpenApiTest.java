@@ -1,0 +1,23 @@
+package io.hookrelay.api;
+
+import io.hookrelay.store.pg.PgTestDatabase;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("The OpenAPI document and the API's responses, on PostgreSQL")
+class PgOpenApiTest extends OpenApiTest {
+
+  @BeforeAll
+  static void startServer() {
+    PgTestDatabase db = PgTestDatabase.create();
+    start(
+        new JsonObject()
+            .put(
+                "store",
+                new JsonObject()
+                    .put("type", "postgres")
+                    .put("postgres", new JsonObject().put("url", db.url()).put("poolSize", 4))),
+        db);
+  }
+}
