@@ -51,6 +51,8 @@ final class Views {
         .put("enabled", w.enabled())
         .put("hasSecret", w.hasSecret())
         .put("disabledReason", w.disabledReason())
+        .put("rateLimitPerSecond", w.controls().rateLimitPerSecond())
+        .put("ordering", w.controls().ordering().wire())
         .put("createdAt", time(w.createdAt()))
         .put("updatedAt", time(w.updatedAt()));
   }

@@ -186,7 +186,7 @@ public final class DeliveryVerticle extends VerticleBase {
               }
               List<DeliveryJob> jobs = ar.result();
               backlog = jobs.size() == wanted;
-              jobs.forEach(this::admit);
+              jobs.forEach(this::admitWhenDue);
               if (backlog || wakeRequested) {
                 pump(false);
               }
@@ -195,6 +195,33 @@ public final class DeliveryVerticle extends VerticleBase {
 
   private void pump() {
     pump(false);
+  }
+
+  /**
+   * Admits a job at the start its webhook's rate limit gave it; while it waits it holds a place in
+   * flight. A paced job's webhook is claimed again once its last slot has come, for the next
+   * second's budget.
+   */
+  private void admitWhenDue(DeliveryJob job) {
+    if (job.notBeforeMillis() == 0) {
+      admit(job);
+      return;
+    }
+    long wait = job.notBeforeMillis() - System.currentTimeMillis();
+    wakeUp.wakeAt(job.notBeforeMillis());
+    if (wait < 1) {
+      admit(job);
+      return;
+    }
+    inFlight(1);
+    vertx.setTimer(
+        wait,
+        id -> {
+          inFlight(-1);
+          if (!stopping) {
+            admit(job); // when stopping, the release hands the claim back unsent
+          }
+        });
   }
 
   /**
@@ -305,23 +332,32 @@ public final class DeliveryVerticle extends VerticleBase {
           job.webhookCuid(),
           result.error());
     }
-    writer.add(
-        outcome,
-        new Attempt(
-            Cuid.next(),
-            job.deliveryCuid(),
-            job.webhookCuid(),
-            job.tenantCuid(),
-            job.eventCuid(),
-            job.event(),
-            job.url(),
-            job.attempt(),
-            status,
-            result.statusCode(),
-            result.durationMs(),
-            result.error(),
-            result.snippet(),
-            now));
+    if (job.notBeforeMillis() != 0) {
+      // the next delivery of an ordered key waits for this outcome: write it now, then claim
+      writer.add(outcome, attempt(job, status, result, now));
+      writer.flush().onComplete(ar -> pump());
+      return;
+    }
+    writer.add(outcome, attempt(job, status, result, now));
+  }
+
+  private static Attempt attempt(
+      DeliveryJob job, Attempt.Status status, Sender.Result result, Instant now) {
+    return new Attempt(
+        Cuid.next(),
+        job.deliveryCuid(),
+        job.webhookCuid(),
+        job.tenantCuid(),
+        job.eventCuid(),
+        job.event(),
+        job.url(),
+        job.attempt(),
+        status,
+        result.statusCode(),
+        result.durationMs(),
+        result.error(),
+        result.snippet(),
+        now);
   }
 
   private void inFlight(int delta) {

@@ -3,6 +3,8 @@ package io.hookrelay.store;
 /**
  * A claimed delivery with everything needed to send it: the webhook's target and secret and the
  * event's encoded body. {@code attempt} is the number of the attempt about to be made (1 = first).
+ * {@code notBeforeMillis} (epoch milliseconds, 0 for none) is the start its webhook's rate limit
+ * gave it: the attempt must not start earlier.
  */
 public record DeliveryJob(
     String deliveryCuid,
@@ -15,7 +17,36 @@ public record DeliveryJob(
     String url,
     String secret,
     boolean sslVerification,
-    byte[] body) {
+    byte[] body,
+    long notBeforeMillis) {
+
+  /** A job that may start at once. */
+  public DeliveryJob(
+      String deliveryCuid,
+      String tenantCuid,
+      String eventCuid,
+      String webhookCuid,
+      String event,
+      int attempt,
+      int maxAttempts,
+      String url,
+      String secret,
+      boolean sslVerification,
+      byte[] body) {
+    this(
+        deliveryCuid,
+        tenantCuid,
+        eventCuid,
+        webhookCuid,
+        event,
+        attempt,
+        maxAttempts,
+        url,
+        secret,
+        sslVerification,
+        body,
+        0);
+  }
 
   @Override
   public String toString() {

@@ -6,6 +6,7 @@ import java.util.List;
 /**
  * A registered webhook. {@code secret} is write-only towards clients: it is used to sign and never
  * rendered. {@code consecutiveFailures} counts deliveries that exhausted their retries in a row.
+ * {@code controls} paces its deliveries (rate limit, per-key ordering).
  */
 public record Webhook(
     String cuid,
@@ -20,11 +21,45 @@ public record Webhook(
     String disabledReason,
     int consecutiveFailures,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    DeliveryControls controls) {
 
   public Webhook {
     clientCuids = ClientCuids.of(clientCuids);
     events = List.copyOf(events);
+    controls = controls == null ? DeliveryControls.NONE : controls;
+  }
+
+  /** A webhook without delivery controls. */
+  public Webhook(
+      String cuid,
+      String tenantCuid,
+      List<String> clientCuids,
+      String name,
+      String url,
+      boolean sslVerification,
+      List<String> events,
+      boolean enabled,
+      String secret,
+      String disabledReason,
+      int consecutiveFailures,
+      Instant createdAt,
+      Instant updatedAt) {
+    this(
+        cuid,
+        tenantCuid,
+        clientCuids,
+        name,
+        url,
+        sslVerification,
+        events,
+        enabled,
+        secret,
+        disabledReason,
+        consecutiveFailures,
+        createdAt,
+        updatedAt,
+        DeliveryControls.NONE);
   }
 
   public boolean hasSecret() {
@@ -55,7 +90,8 @@ public record Webhook(
         reason,
         consecutiveFailures,
         createdAt,
-        now);
+        now,
+        controls);
   }
 
   public Webhook withConsecutiveFailures(int failures) {
@@ -72,7 +108,8 @@ public record Webhook(
         disabledReason,
         failures,
         createdAt,
-        updatedAt);
+        updatedAt,
+        controls);
   }
 
   @Override

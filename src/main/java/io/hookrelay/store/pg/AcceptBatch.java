@@ -34,7 +34,8 @@ final class AcceptBatch {
   /**
    * Inserts the batch's events and their deliveries, except the events (with deliveries) of a
    * tenant that already has {@code $15} or more pending deliveries (counted in {@code
-   * tenant_pending}, plus those of its events earlier in this batch). Returns the refused events.
+   * tenant_pending}, plus those of its events earlier in this batch). Returns the refused events. A
+   * delivery to a webhook with delivery controls ({@code webhook_pacing}, V8) is {@code paced}.
    */
   static final String INSERT_MANY =
       """
@@ -56,11 +57,14 @@ final class AcceptBatch {
         RETURNING 1
       ), ins_deliveries AS (
         INSERT INTO deliveries (cuid, tenant_cuid, event_cuid, webhook_cuid, event, status, attempts, max_attempts,
-                                next_attempt_at, created_at)
+                                next_attempt_at, created_at, ordering_key, paced)
         SELECT d.cuid, d.tenant_cuid, d.event_cuid, d.webhook_cuid, d.event, 'pending', 0, d.max_attempts,
-               d.next_attempt_at, d.next_attempt_at
-        FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::timestamptz[])
-               WITH ORDINALITY AS d(cuid, tenant_cuid, event_cuid, webhook_cuid, event, max_attempts, next_attempt_at, n)
+               d.next_attempt_at, d.next_attempt_at, d.ordering_key,
+               EXISTS (SELECT 1 FROM webhook_pacing p WHERE p.webhook_cuid = d.webhook_cuid)
+        FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::timestamptz[],
+                    $16::text[])
+               WITH ORDINALITY AS d(cuid, tenant_cuid, event_cuid, webhook_cuid, event, max_attempts, next_attempt_at,
+                                    ordering_key, n)
         WHERE d.event_cuid IN (SELECT cuid FROM admitted)
         ORDER BY d.n
         RETURNING 1
@@ -137,7 +141,8 @@ final class AcceptBatch {
   /** One statement for the batch; answers every event it stored or refused. */
   private Future<Void> write(List<Pending> batch) {
     return pool.preparedQuery(INSERT_MANY)
-        .execute(params(batch).addInteger(maxPendingPerTenant))
+        .execute(
+            params(batch).addInteger(maxPendingPerTenant).addArrayOfString(orderingKeys(batch)))
         .map(
             rows -> {
               Set<String> refused = new HashSet<>();
@@ -177,6 +182,14 @@ final class AcceptBatch {
     Throwable cause = PgErrors.isDataError(e) ? PgErrors.unstorable(e) : e;
     batch.forEach(p -> p.answer().tryFail(cause));
     return Future.succeededFuture();
+  }
+
+  /** The deliveries' ordering keys, in the order of {@link #params}. */
+  private static String[] orderingKeys(List<Pending> batch) {
+    return batch.stream()
+        .flatMap(p -> p.deliveries().stream())
+        .map(Delivery::orderingKey)
+        .toArray(String[]::new);
   }
 
   private static Tuple params(List<Pending> batch) {

@@ -3,6 +3,7 @@ package io.hookrelay.store.pg;
 import io.hookrelay.store.Page;
 import io.hookrelay.store.TooManyWebhooksException;
 import io.hookrelay.store.WebhookStore;
+import io.hookrelay.webhook.DeliveryControls;
 import io.hookrelay.webhook.Webhook;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -20,7 +21,8 @@ final class PgWebhookStore implements WebhookStore {
 
   static final String COLUMNS =
       "cuid, tenant_cuid, client_cuids, name, url, ssl_verification, events, enabled, "
-          + "secret, disabled_reason, consecutive_failures, created_at, updated_at";
+          + "secret, disabled_reason, consecutive_failures, created_at, updated_at, "
+          + "rate_limit_per_second, ordering";
 
   /**
    * Serialises the creates of one tenant until the transaction ends: the count that {@link #INSERT}
@@ -30,13 +32,14 @@ final class PgWebhookStore implements WebhookStore {
   static final String LOCK_TENANT =
       "SELECT pg_advisory_xact_lock(hashtext('hookrelay.webhooks'), hashtext($1))";
 
-  /** Inserts only while the tenant has fewer than $14 webhooks. */
+  /** Inserts only while the tenant has fewer than $16 webhooks. */
   static final String INSERT =
       "INSERT INTO webhooks ("
           + COLUMNS
           + ") SELECT $1::text, $2::text, $3::text[], $4::text, $5::text, $6::boolean, $7::text[],"
-          + " $8::boolean, $9::text, $10::text, $11::int, $12::timestamptz, $13::timestamptz"
-          + " WHERE (SELECT count(*) FROM webhooks WHERE tenant_cuid = $2) < $14::int";
+          + " $8::boolean, $9::text, $10::text, $11::int, $12::timestamptz, $13::timestamptz,"
+          + " $14::int, $15::text"
+          + " WHERE (SELECT count(*) FROM webhooks WHERE tenant_cuid = $2) < $16::int";
 
   static final String SELECT =
       "SELECT " + COLUMNS + " FROM webhooks WHERE cuid = $1 AND tenant_cuid = $2";
@@ -54,7 +57,8 @@ final class PgWebhookStore implements WebhookStore {
   static final String ALL = "SELECT " + COLUMNS + " FROM webhooks";
   static final String UPDATE =
       "UPDATE webhooks SET client_cuids = $3, name = $4, url = $5, ssl_verification = $6, events = $7, enabled = $8, "
-          + "secret = $9, disabled_reason = $10, consecutive_failures = $11, created_at = $12, updated_at = $13 "
+          + "secret = $9, disabled_reason = $10, consecutive_failures = $11, created_at = $12, updated_at = $13, "
+          + "rate_limit_per_second = $14, ordering = $15 "
           + "WHERE cuid = $1 AND tenant_cuid = $2 RETURNING "
           + COLUMNS;
 
@@ -176,7 +180,9 @@ final class PgWebhookStore implements WebhookStore {
         .addString(w.disabledReason())
         .addInteger(w.consecutiveFailures())
         .addOffsetDateTime(Sql.ts(w.createdAt()))
-        .addOffsetDateTime(Sql.ts(w.updatedAt()));
+        .addOffsetDateTime(Sql.ts(w.updatedAt()))
+        .addInteger(w.controls().rateLimitPerSecond())
+        .addString(w.controls().ordering().wire());
   }
 
   static Webhook webhook(Row row) {
@@ -193,6 +199,9 @@ final class PgWebhookStore implements WebhookStore {
         row.getString("disabled_reason"),
         row.getInteger("consecutive_failures"),
         Sql.instant(row, "created_at"),
-        Sql.instant(row, "updated_at"));
+        Sql.instant(row, "updated_at"),
+        new DeliveryControls(
+            row.getInteger("rate_limit_per_second"),
+            DeliveryControls.Ordering.fromWire(row.getString("ordering"))));
   }
 }
