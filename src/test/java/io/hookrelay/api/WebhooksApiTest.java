@@ -76,6 +76,8 @@ class WebhooksApiTest {
             "enabled",
             "hasSecret",
             "disabledReason",
+            "rateLimitPerSecond",
+            "ordering",
             "createdAt",
             "updatedAt");
     assertThat(w.getString("cuid")).matches(CUID);
