@@ -42,7 +42,8 @@ class OrderedKeysOptionTest {
             "ckey00000001",
             "ckey00000002",
             "ckey00000000");
-    assertThat(new JsonObject(new Payload(200).with(1L)).getString("targetCuid"))
+    assertThat(
+            new JsonObject(new Payload(200).with(1_765_000_000_000_000L)).getString("targetCuid"))
         .isEqualTo("cbenchtarget");
   }
 }
