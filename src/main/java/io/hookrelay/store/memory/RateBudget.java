@@ -40,8 +40,4 @@ final class RateBudget {
     long[] slot = next.get(webhookCuid);
     return slot == null ? 0 : (slot[0] - slot[1]) / 1_000_000L;
   }
-
-  void forget(String webhookCuid) {
-    next.remove(webhookCuid);
-  }
 }
