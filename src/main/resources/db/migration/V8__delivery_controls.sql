@@ -83,7 +83,8 @@ CREATE TRIGGER webhooks_pacing_delete AFTER DELETE ON webhooks FOR EACH ROW
 CREATE FUNCTION claim_paced(p_node text, p_max integer, p_lease_ms bigint)
 RETURNS TABLE (id bigint, cuid text, tenant_cuid text, event_cuid text, webhook_cuid text, event text,
                attempts integer, max_attempts integer, next_attempt_at timestamptz, url text, secret text,
-               ssl_verification boolean, body bytea, not_before timestamptz)
+               ssl_verification boolean, body bytea, not_before timestamptz,
+               previous_secret text, previous_secret_expires_at timestamptz)
 LANGUAGE plpgsql VOLATILE AS $$
 #variable_conflict use_column
 DECLARE
@@ -96,6 +97,9 @@ DECLARE
 BEGIN
   FOR w IN
     SELECT p.webhook_cuid AS hook, h.url AS hook_url, h.secret AS hook_secret,
+           CASE WHEN h.previous_secret_expires_at > now() THEN h.previous_secret END AS hook_previous,
+           CASE WHEN h.previous_secret_expires_at > now() THEN h.previous_secret_expires_at END
+             AS hook_previous_until,
            h.ssl_verification AS hook_ssl, h.rate_limit_per_second AS rate, h.ordering = 'perKey' AS ordered,
            EXISTS (SELECT 1 FROM tenants t WHERE t.cuid = h.tenant_cuid AND NOT t.webhooks_enabled) AS switched_off
     FROM webhook_pacing p JOIN webhooks h ON h.cuid = p.webhook_cuid
@@ -146,7 +150,8 @@ BEGIN
                 d.next_attempt_at, ranked.n
     )
     SELECT c.id, c.cuid, c.tenant_cuid, c.event_cuid, c.webhook_cuid, c.event, c.attempts, c.max_attempts,
-           c.next_attempt_at, w.hook_url, w.hook_secret, w.hook_ssl, e.body, base + step * c.n
+           c.next_attempt_at, w.hook_url, w.hook_secret, w.hook_ssl, e.body, base + step * c.n,
+           w.hook_previous, w.hook_previous_until
     FROM claimed c JOIN events e ON e.cuid = c.event_cuid
     ORDER BY c.n;
     GET DIAGNOSTICS got = ROW_COUNT;

@@ -94,6 +94,10 @@ public final class ApiVerticle extends VerticleBase {
     WebhookTestHandler test =
         new WebhookTestHandler(
             w.stores().tenants(), resolver, bus, w.config().delivery().timeoutMs());
+    SecretRotationHandler rotation = new SecretRotationHandler(w.stores(), notices);
+    RecoverHandler recovery =
+        new RecoverHandler(
+            w.stores(), bus, w.config().retention().days(), w.config().delivery().maxRetries());
     HealthHandler health = new HealthHandler(w.stores(), bus, w.extraHealth());
     StatsHandler stats = new StatsHandler(w.stores(), w.recent());
 
@@ -128,6 +132,8 @@ public final class ApiVerticle extends VerticleBase {
     router.get(API + "/webhooks/:webhookCuid").handler(webhooks::get);
     router.patch(API + "/webhooks/:webhookCuid").handler(webhooks::update);
     router.delete(API + "/webhooks/:webhookCuid").handler(webhooks::delete);
+    router.post(API + "/webhooks/:webhookCuid/secret/rotate").handler(rotation::rotate);
+    router.post(API + "/webhooks/:webhookCuid/recover").handler(recovery::recover);
     router.post(API + "/events").handler(events::accept);
     router.get(API + "/webhookslog").handler(log::list);
     router.post(API + "/webhookslog/:deliveryCuid/retry").handler(log::retry);

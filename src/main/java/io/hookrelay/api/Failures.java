@@ -1,10 +1,9 @@
 package io.hookrelay.api;
 
+import io.hookrelay.store.StoreUnavailableException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
-import io.vertx.core.VertxException;
-import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -12,11 +11,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.ClosedConnectionException;
-import io.vertx.sqlclient.DatabaseException;
-import java.net.ConnectException;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,23 +93,13 @@ final class Failures {
 
   /**
    * Whether a failure says the store cannot be reached right now rather than that the request or
-   * the code is wrong: no connection (refused, cut, closed), a pool with no connection to give in
-   * time, or a database shutting down, starting up or out of connections (SQLSTATE 08xxx, 57P0x,
-   * 53300). The client may try again shortly: 503.
+   * the code is wrong (the store decides: {@link StoreUnavailableException}). The client may try
+   * again shortly: 503.
    */
   static boolean storeUnavailable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ConnectException
-          || t instanceof ClosedConnectionException
-          || t instanceof ConnectionPoolTooBusyException
-          || t instanceof TimeoutException
-          || t instanceof VertxException
-              && String.valueOf(t.getMessage()).startsWith("Timeout waiting for connection")) {
+      if (t instanceof StoreUnavailableException) {
         return true;
-      }
-      if (t instanceof DatabaseException db && db.getSqlState() != null) {
-        String state = db.getSqlState();
-        return state.startsWith("08") || state.startsWith("57P0") || state.equals("53300");
       }
     }
     return false;

@@ -30,14 +30,8 @@ final class TenantsHandler {
     if (!checked.ok()) {
       throw ApiError.validation(checked.errors());
     }
-    Tenant tenant =
-        new Tenant(
-            Cuid.next(),
-            checked.name(),
-            checked.webhooksEnabled() == null || checked.webhooksEnabled(),
-            Instant.now());
     tenants
-        .create(tenant)
+        .create(checked.create(Cuid.next(), Instant.now()))
         .onSuccess(t -> Json.send(ctx, 201, Views.tenant(t)))
         .onFailure(ctx::fail);
   }

@@ -51,6 +51,7 @@ final class Views {
         .put("enabled", w.enabled())
         .put("hasSecret", w.hasSecret())
         .put("disabledReason", w.disabledReason())
+        .put("previousSecretExpiresAt", time(w.previousSecretExpiresAt(Instant.now())))
         .put("rateLimitPerSecond", w.controls().rateLimitPerSecond())
         .put("ordering", w.controls().ordering().wire())
         .put("createdAt", time(w.createdAt()))

@@ -5,7 +5,6 @@ import io.hookrelay.security.AddressResolver;
 import io.hookrelay.store.TenantStore;
 import io.hookrelay.webhook.FieldError;
 import io.hookrelay.webhook.WebhookTestValidator;
-import io.hookrelay.webhook.WebhookValidator;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -36,11 +35,12 @@ final class WebhookTestHandler {
 
   void test(RoutingContext ctx) {
     Map<String, Object> body = Json.object(ctx);
-    List<FieldError> errors = new ArrayList<>(WebhookTestValidator.validate(body));
+    WebhookTestValidator.Result checked = WebhookTestValidator.validate(body);
+    List<FieldError> errors = new ArrayList<>(checked.errors());
     Auth.webhookTenant(ctx, tenants)
         .compose(
             tenant ->
-                urlRefusal(body.get("url"))
+                urlRefusal(checked.url())
                     .compose(
                         refusal -> {
                           if (refusal != null) {
@@ -58,11 +58,7 @@ final class WebhookTestHandler {
         .onFailure(ctx::fail);
   }
 
-  private Future<String> urlRefusal(Object url) {
-    boolean wellFormed =
-        url instanceof String u
-            && u.length() <= WebhookValidator.MAX_URL
-            && WebhookValidator.urlProblem(u) == null;
-    return wellFormed ? resolver.urlRefusal((String) url) : Future.succeededFuture();
+  private Future<String> urlRefusal(String url) {
+    return url == null ? Future.succeededFuture() : resolver.urlRefusal(url);
   }
 }

@@ -44,20 +44,17 @@ public final class Server {
   private final Stores stores;
   private final String adminToken;
   private final int port;
-  private final String node;
 
   /**
    * Whether the store keeps what is pending across a restart (PostgreSQL does, memory does not).
    */
   private final boolean durable;
 
-  private Server(
-      Vertx vertx, Stores stores, String adminToken, int port, String node, boolean durable) {
+  private Server(Vertx vertx, Stores stores, String adminToken, int port, boolean durable) {
     this.vertx = vertx;
     this.stores = stores;
     this.adminToken = adminToken;
     this.port = port;
-    this.node = node;
     this.durable = durable;
   }
 
@@ -158,7 +155,7 @@ public final class Server {
                         LOG.info("listening on port {}", port);
                         Housekeeping.start(vertx, config, stores, metrics, index);
                         return new Server(
-                            vertx, stores, adminToken, port, node, config.store().isPostgres());
+                            vertx, stores, adminToken, port, config.store().isPostgres());
                       });
             });
   }
@@ -236,10 +233,6 @@ public final class Server {
 
   public Stores stores() {
     return stores;
-  }
-
-  public String node() {
-    return node;
   }
 
   /**

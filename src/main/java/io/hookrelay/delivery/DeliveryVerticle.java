@@ -8,7 +8,6 @@ import io.hookrelay.security.SsrfGuard;
 import io.hookrelay.store.DeliveryJob;
 import io.hookrelay.store.Outcome;
 import io.hookrelay.store.Stores;
-import io.hookrelay.webhook.Attempt;
 import io.hookrelay.webhook.Cuid;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -16,21 +15,17 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Claims due deliveries in batches and sends them, one verticle per event loop. In flight are at
- * most {@code maxInFlight} claims; per receiver host at most {@code maxInFlightPerHost} requests
- * run, and a host holds at most half of the claims (running and waiting); claims beyond that go
- * back to the queue, so one slow host cannot starve the others. Results are written back in batches
- * by {@link OutcomeWriter}.
+ * most {@code maxInFlight} claims; {@link HostLanes} keeps one slow receiver host from starving the
+ * others, {@link Verdict} turns each result into an outcome and a log entry, and {@link
+ * OutcomeWriter} writes those back in batches. This class only wires them to the clock, the queue
+ * and the event bus.
  */
 public final class DeliveryVerticle extends VerticleBase {
 
@@ -52,29 +47,18 @@ public final class DeliveryVerticle extends VerticleBase {
 
   private HttpClients clients;
   private Sender sender;
-  private RetryPolicy retryPolicy;
+  private Verdict verdict;
   private OutcomeWriter writer;
   private WakeUpTimer wakeUp;
-  private final Map<String, Host> hosts = new HashMap<>();
+  private HostLanes lanes;
   private int inFlight;
   private boolean claiming;
   private boolean wakeRequested;
   private boolean backlog;
   private int minClaim;
 
-  /** Claims one receiver host may hold in this verticle (running and waiting). */
-  private int hostShare;
-
-  /** Hosts holding their whole share; they get claims again once down to half of it. */
-  private final Set<String> saturated = new HashSet<>();
-
-  private boolean stopping;
-
-  /** Requests active and waiting for one receiver host. */
-  private static final class Host {
-    int active;
-    final ArrayDeque<DeliveryJob> waiting = new ArrayDeque<>();
-  }
+  /** Set by {@link #stop}: completed once nothing is in flight and no claim is under way. */
+  private Promise<Void> drained;
 
   public DeliveryVerticle(
       HookrelayConfig.Delivery config,
@@ -95,9 +79,12 @@ public final class DeliveryVerticle extends VerticleBase {
   public Future<?> start() {
     clients = new HttpClients(vertx, config);
     sender = new Sender(clients, new AddressResolver(vertx, guard), config.timeoutMs(), userAgent);
-    retryPolicy = RetryPolicy.from(config);
+    verdict = new Verdict(RetryPolicy.from(config));
     minClaim = Math.max(1, Math.min(config.batchSize(), config.maxInFlight()) / 4);
-    hostShare = Math.max(config.maxInFlightPerHost(), config.maxInFlight() / 2);
+    lanes =
+        new HostLanes(
+            config.maxInFlightPerHost(),
+            Math.max(config.maxInFlightPerHost(), config.maxInFlight() / 2));
     writer =
         new OutcomeWriter(
             vertx, stores, claimer, config.disableAfterFailures(), config.batchSize());
@@ -108,7 +95,7 @@ public final class DeliveryVerticle extends VerticleBase {
             vertx
                 .eventBus()
                 .<JsonObject>localConsumer(
-                    Addresses.WEBHOOK_TEST, m -> new WebhookTest(sender, writer).run(m))
+                    Addresses.WEBHOOK_TEST, m -> new TestSend(sender, writer).run(m))
                 .completion(),
             vertx
                 .eventBus()
@@ -119,29 +106,21 @@ public final class DeliveryVerticle extends VerticleBase {
         .onSuccess(v -> pump());
   }
 
+  /**
+   * Lets the sends under way finish (within one attempt's timeout), writes their outcomes, then
+   * hands back every claim still held. Claims waiting behind a busy receiver are not sent now: the
+   * release hands them back.
+   */
   @Override
   public Future<?> stop() {
-    stopping = true;
     wakeUp.cancel();
-    // Claims waiting behind a busy receiver are not sent now: the release below hands them back.
-    int waiting = 0;
-    for (Host host : hosts.values()) {
-      waiting += host.waiting.size();
-      host.waiting.clear();
-    }
-    inFlight(-waiting);
-    Promise<Void> drained = Promise.promise();
-    long deadline = System.currentTimeMillis() + config.timeoutMs() + 1_000;
-    vertx.setPeriodic(
-        20,
-        id -> {
-          if ((inFlight == 0 && !claiming) || System.currentTimeMillis() > deadline) {
-            vertx.cancelTimer(id);
-            drained.complete();
-          }
-        });
+    inFlight(-lanes.drainWaiting().size());
+    drained = Promise.promise();
+    settleIfDrained();
     return drained
         .future()
+        .timeout(config.timeoutMs() + 1_000, TimeUnit.MILLISECONDS)
+        .recover(e -> Future.succeededFuture())
         .compose(v -> writer.flush())
         .compose(v -> stores.queue().release(claimer))
         .onSuccess(n -> LOG.info("delivery stopped; {} unfinished claims handed back", n))
@@ -152,19 +131,29 @@ public final class DeliveryVerticle extends VerticleBase {
             });
   }
 
+  private boolean stopping() {
+    return drained != null;
+  }
+
+  private void settleIfDrained() {
+    if (stopping() && inFlight == 0 && !claiming) {
+      drained.tryComplete();
+    }
+  }
+
   /**
    * Claims more work when there is room; called on wake-ups, on completions while a backlog is
    * likely, and by the poll timer. Claims come in batches: with less room than a quarter batch it
-   * waits for more completions rather than claiming a few rows at a time. While a receiver host
-   * holds its whole share of claims ({@link #saturated}), new claims would mostly be handed back,
-   * so only the poll timer and other hosts' completions claim ({@code pastSaturated}).
+   * waits for more completions rather than claiming a few rows at a time. While a receiver host is
+   * saturated ({@link HostLanes}), new claims would mostly be handed back, so only the poll timer
+   * and other hosts' completions claim ({@code pastSaturated}).
    */
   private void pump(boolean pastSaturated) {
-    int room = config.maxInFlight() - inFlight;
-    if (stopping) {
+    if (stopping()) {
       return;
     }
-    if (claiming || (room < minClaim && inFlight > 0) || (!saturated.isEmpty() && !pastSaturated)) {
+    int room = config.maxInFlight() - inFlight;
+    if (claiming || (room < minClaim && inFlight > 0) || (lanes.anySaturated() && !pastSaturated)) {
       wakeRequested = true;
       return;
     }
@@ -174,27 +163,25 @@ public final class DeliveryVerticle extends VerticleBase {
     stores
         .queue()
         .claim(claimer, wanted, Duration.ofMillis(config.leaseMs()))
-        .onComplete(
-            ar -> {
-              claiming = false;
-              if (ar.failed()) {
-                LOG.warn("claiming deliveries failed: {}", ar.cause().getMessage());
-                return;
-              }
-              if (stopping) {
-                return; // stop() hands these back with the release
-              }
-              List<DeliveryJob> jobs = ar.result();
-              backlog = jobs.size() == wanted;
-              jobs.forEach(this::admitWhenDue);
-              if (backlog || wakeRequested) {
-                pump(false);
-              }
-            });
+        .andThen(done -> claiming = false)
+        .onSuccess(jobs -> admitAll(jobs, wanted))
+        .onFailure(e -> LOG.warn("claiming deliveries failed: {}", e.getMessage()))
+        .onComplete(v -> settleIfDrained());
   }
 
   private void pump() {
     pump(false);
+  }
+
+  private void admitAll(List<DeliveryJob> jobs, int wanted) {
+    if (stopping()) {
+      return; // stop() hands these back with the release
+    }
+    backlog = jobs.size() == wanted;
+    jobs.forEach(this::admitWhenDue);
+    if (backlog || wakeRequested) {
+      pump(false);
+    }
   }
 
   /**
@@ -218,113 +205,67 @@ public final class DeliveryVerticle extends VerticleBase {
         wait,
         id -> {
           inFlight(-1);
-          if (!stopping) {
-            admit(job); // when stopping, the release hands the claim back unsent
+          if (stopping()) {
+            settleIfDrained(); // the release hands the claim back unsent
+          } else {
+            admit(job);
           }
         });
   }
 
-  /**
-   * Starts the job, queues it behind its host's running requests, or — when the host already holds
-   * its share of claims — hands it back to the queue for a moment without counting an attempt.
-   */
+  /** Sends the job now, leaves it waiting for its host, or hands it back for a moment. */
   private void admit(DeliveryJob job) {
-    String key = hostKey(job.url());
-    Host host = hosts.computeIfAbsent(key, k -> new Host());
-    int held = host.active + host.waiting.size();
-    if (held >= hostShare) {
-      saturated.add(key);
-      metrics.deferred();
-      writer.add(
-          Outcome.deferred(
-              job.deliveryCuid(), job.webhookCuid(), job.attempt() - 1, Instant.now().plus(DEFER)),
-          null);
-      return;
-    }
-    inFlight(1);
-    if (held + 1 >= hostShare) {
-      saturated.add(key);
-    }
-    if (host.active < config.maxInFlightPerHost()) {
-      host.active++;
-      attempt(job, key, host);
-    } else {
-      host.waiting.add(job);
-    }
-  }
-
-  private void attempt(DeliveryJob job, String key, Host host) {
-    Sender.Request request =
-        new Sender.Request(
-            job.url(),
-            job.sslVerification(),
-            job.deliveryCuid(),
-            job.event(),
-            job.attempt(),
-            job.secret(),
-            job.body());
-    sender
-        .send(request)
-        .onComplete(
-            ar -> {
-              record(job, ar.result());
-              DeliveryJob next = host.waiting.poll();
-              if (next != null) {
-                attempt(next, key, host);
-              } else if (--host.active == 0) {
-                hosts.remove(key);
-              }
-              inFlight(-1);
-              boolean wasSaturated = saturated.contains(key);
-              if (wasSaturated && host.active + host.waiting.size() <= hostShare / 2) {
-                saturated.remove(key);
-              }
-              if (backlog || wakeRequested) {
-                pump(!wasSaturated);
-              }
-            });
-  }
-
-  /** Turns one attempt's result into a log entry and an outcome, both written in batches. */
-  private void record(DeliveryJob job, Sender.Result result) {
-    metrics.attempt(result.durationMs());
-    RetryPolicy.Decision decision =
-        retryPolicy.decide(
-            job.attempt(), job.maxAttempts(), result.statusCode(), result.retryAfter());
-    Instant now = Instant.now();
-    Outcome outcome;
-    Attempt.Status status;
-    switch (decision.kind()) {
-      case SUCCEEDED -> {
-        outcome = Outcome.succeeded(job.deliveryCuid(), job.webhookCuid(), job.attempt());
-        status = Attempt.Status.SUCCEEDED;
-        metrics.succeeded();
+    switch (lanes.admit(job)) {
+      case START -> {
+        inFlight(1);
+        attempt(job);
       }
-      case RETRY -> {
-        Instant at = now.plusMillis(decision.delayMs());
-        outcome = Outcome.retry(job.deliveryCuid(), job.webhookCuid(), job.attempt(), at);
-        status = Attempt.Status.RETRYING;
-        metrics.retryScheduled();
-        wakeUp.wakeAt(at.toEpochMilli());
-      }
-      case GONE -> {
-        outcome =
-            Outcome.gone(
+      case QUEUED -> inFlight(1);
+      case DEFER -> {
+        metrics.deferred();
+        writer.add(
+            Outcome.deferred(
                 job.deliveryCuid(),
                 job.webhookCuid(),
-                job.attempt(),
-                "receiver answered 410 Gone at "
-                    + now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
-        status = Attempt.Status.FAILED;
-        metrics.gone();
-      }
-      default -> {
-        outcome = Outcome.failed(job.deliveryCuid(), job.webhookCuid(), job.attempt());
-        status = Attempt.Status.FAILED;
-        metrics.failed();
+                job.attempt() - 1,
+                Instant.now().plus(DEFER)),
+            null);
       }
     }
-    if (status != Attempt.Status.SUCCEEDED) {
+  }
+
+  private void attempt(DeliveryJob job) {
+    sender.send(toRequest(job)).onSuccess(result -> finished(job, result));
+  }
+
+  private void finished(DeliveryJob job, Sender.Result result) {
+    record(job, result);
+    HostLanes.Finished lane = lanes.finished(job);
+    if (lane.next() != null) {
+      attempt(lane.next());
+    }
+    inFlight(-1);
+    settleIfDrained();
+    if (backlog || wakeRequested) {
+      pump(!lane.wasSaturated());
+    }
+  }
+
+  /** Writes one attempt's outcome and log entry (in batches), counts it, and wakes for a retry. */
+  private void record(DeliveryJob job, Sender.Result result) {
+    Verdict.Settled settled = verdict.settle(job, result, Instant.now());
+    metrics.attempt(result.durationMs());
+    switch (settled.kind()) {
+      case SUCCEEDED -> metrics.succeeded();
+      case RETRY -> {
+        metrics.retryScheduled();
+        wakeUp.wakeAt(settled.outcome().nextAttemptAt().toEpochMilli());
+      }
+      case GONE -> metrics.gone();
+      case FAILED -> metrics.failed();
+      case DEFERRED -> {} // never a verdict: a deferred claim made no attempt
+    }
+    if (settled.kind() != Outcome.Kind.SUCCEEDED) {
       LOG.debug(
           "delivery {} attempt {} to webhook {}: {}",
           job.deliveryCuid(),
@@ -332,43 +273,28 @@ public final class DeliveryVerticle extends VerticleBase {
           job.webhookCuid(),
           result.error());
     }
+    writer.add(settled.outcome(), settled.attempt());
     if (job.notBeforeMillis() != 0) {
       // the next delivery of an ordered key waits for this outcome: write it now, then claim
-      writer.add(outcome, attempt(job, status, result, now));
       writer.flush().onComplete(ar -> pump());
-      return;
     }
-    writer.add(outcome, attempt(job, status, result, now));
   }
 
-  private static Attempt attempt(
-      DeliveryJob job, Attempt.Status status, Sender.Result result, Instant now) {
-    return new Attempt(
-        Cuid.next(),
-        job.deliveryCuid(),
-        job.webhookCuid(),
-        job.tenantCuid(),
-        job.eventCuid(),
-        job.event(),
+  private static Sender.Request toRequest(DeliveryJob job) {
+    return new Sender.Request(
         job.url(),
+        job.sslVerification(),
+        job.deliveryCuid(),
+        job.event(),
         job.attempt(),
-        status,
-        result.statusCode(),
-        result.durationMs(),
-        result.error(),
-        result.snippet(),
-        now);
+        job.secret(),
+        job.body(),
+        job.previousSecret(),
+        job.previousSecretExpiresAt());
   }
 
   private void inFlight(int delta) {
     inFlight += delta;
     metrics.inFlight(delta);
-  }
-
-  /** Scheme, host and port of a URL: requests to one receiver share its limits. */
-  static String hostKey(String url) {
-    int start = url.indexOf("://");
-    int end = url.indexOf('/', start < 0 ? 0 : start + 3);
-    return end < 0 ? url : url.substring(0, end);
   }
 }

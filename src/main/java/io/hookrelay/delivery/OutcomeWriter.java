@@ -25,7 +25,7 @@ final class OutcomeWriter {
 
   private final Vertx vertx;
   private final Stores stores;
-  private final String node;
+  private final String claimer;
   private final int disableAfterFailures;
   private final int batchSize;
   private List<Outcome> outcomes = new ArrayList<>();
@@ -37,9 +37,10 @@ final class OutcomeWriter {
 
   private final List<Promise<Void>> waitingForWrites = new ArrayList<>();
 
-  OutcomeWriter(Vertx vertx, Stores stores, String node, int disableAfterFailures, int batchSize) {
+  OutcomeWriter(
+      Vertx vertx, Stores stores, String claimer, int disableAfterFailures, int batchSize) {
     this.vertx = vertx;
-    this.node = node;
+    this.claimer = claimer;
     this.stores = stores;
     this.disableAfterFailures = disableAfterFailures;
     this.batchSize = batchSize;
@@ -91,7 +92,7 @@ final class OutcomeWriter {
     Future<List<String>> completed =
         o.isEmpty()
             ? Future.succeededFuture(List.of())
-            : stores.queue().complete(node, o, disableAfterFailures);
+            : stores.queue().complete(claimer, o, disableAfterFailures);
     writing++;
     Future.all(logged, completed)
         .onSuccess(v -> completed.result().forEach(this::announceDisabled))

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +33,10 @@ final class Sender {
     }
   }
 
-  /** What to send. {@code id} is the delivery cuid (stable across retries). */
+  /**
+   * What to send. {@code id} is the delivery cuid (stable across retries). {@code previousSecret}
+   * signs beside {@code secret} while {@code previousSecretExpiresAt} is ahead (secret rotation).
+   */
   record Request(
       String url,
       boolean sslVerification,
@@ -40,7 +44,31 @@ final class Sender {
       String event,
       int attempt,
       String secret,
-      byte[] body) {}
+      byte[] body,
+      String previousSecret,
+      Instant previousSecretExpiresAt) {
+
+    /** A request signed with one secret (or none). */
+    Request(
+        String url,
+        boolean sslVerification,
+        String id,
+        String event,
+        int attempt,
+        String secret,
+        byte[] body) {
+      this(url, sslVerification, id, event, attempt, secret, body, null, null);
+    }
+
+    /** The previous secret if it still signs now, else null. */
+    String previousSecretNow() {
+      return previousSecret != null
+              && previousSecretExpiresAt != null
+              && previousSecretExpiresAt.isAfter(Instant.now())
+          ? previousSecret
+          : null;
+    }
+  }
 
   static final int SNIPPET_BYTES = 1024;
   private static final int TARGET_CACHE_MAX = 10_000;
@@ -106,7 +134,14 @@ final class Sender {
             .add("X-Hookrelay-Attempt", Integer.toString(r.attempt()));
     if (r.secret() != null) {
       h.add("X-Authorization-HMAC-256", Signer.hmacHex(r.secret(), r.body()));
-      h.add("webhook-signature", Signer.standardSignature(r.secret(), r.id(), timestamp, r.body()));
+      String signature = Signer.standardSignature(r.secret(), r.id(), timestamp, r.body());
+      String previous = r.previousSecretNow();
+      if (previous != null) {
+        // during a rotation's grace period: both signatures, the new one first (API.md)
+        h.add("X-Authorization-HMAC-256-Previous", Signer.hmacHex(previous, r.body()));
+        signature += " " + Signer.standardSignature(previous, r.id(), timestamp, r.body());
+      }
+      h.add("webhook-signature", signature);
     }
     return h;
   }

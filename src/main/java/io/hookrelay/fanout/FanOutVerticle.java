@@ -26,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The router: takes events from {@code hookrelay.events} (the HTTP API sends there too), finds the
+ * The router: takes events from {@code hookrelay.events} (producers on the bus; checked here) and
+ * from {@code hookrelay.events.checked} (the HTTP API, which checked them already), finds the
  * matching webhooks in the {@link SubscriptionIndex}, stores the event with one delivery per match
  * in one write, and only then replies. {@link IndexVerticle} keeps the index fresh.
  */

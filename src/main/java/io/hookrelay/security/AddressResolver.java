@@ -87,7 +87,7 @@ public final class AddressResolver {
     }
     return addresses
         .compose(all -> check(host, all))
-        .andThen(ar -> remember(host, ar.result(), ar.failed() ? ar.cause() : null, now));
+        .andThen(ar -> remember(host, ar.succeeded() ? ar.result() : null, ar.cause(), now));
   }
 
   private Future<List<InetAddress>> lookup(String host) {

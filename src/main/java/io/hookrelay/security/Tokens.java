@@ -30,14 +30,6 @@ public final class Tokens {
     }
   }
 
-  /** Compares two tokens in time that does not depend on where they differ. */
-  public static boolean sameToken(String a, String b) {
-    if (a == null || b == null) {
-      return false;
-    }
-    return sameHash(hash(a), hash(b));
-  }
-
   /** Compares two token hashes in constant time. */
   public static boolean sameHash(String a, String b) {
     return MessageDigest.isEqual(

@@ -1,10 +1,13 @@
 package io.hookrelay.store;
 
+import java.time.Instant;
+
 /**
  * A claimed delivery with everything needed to send it: the webhook's target and secret and the
  * event's encoded body. {@code attempt} is the number of the attempt about to be made (1 = first).
- * {@code notBeforeMillis} (epoch milliseconds, 0 for none) is the start its webhook's rate limit
- * gave it: the attempt must not start earlier.
+ * {@code previousSecret} signs too, until {@code previousSecretExpiresAt}, after a secret rotation
+ * (both null otherwise). {@code notBeforeMillis} (epoch milliseconds, 0 for none) is the start its
+ * webhook's rate limit gave it: the attempt must not start earlier.
  */
 public record DeliveryJob(
     String deliveryCuid,
@@ -18,6 +21,8 @@ public record DeliveryJob(
     String secret,
     boolean sslVerification,
     byte[] body,
+    String previousSecret,
+    Instant previousSecretExpiresAt,
     long notBeforeMillis) {
 
   /** A job that may start at once. */
@@ -45,6 +50,8 @@ public record DeliveryJob(
         secret,
         sslVerification,
         body,
+        null,
+        null,
         0);
   }
 

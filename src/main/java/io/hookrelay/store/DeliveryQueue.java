@@ -15,29 +15,41 @@ public interface DeliveryQueue {
 
   /**
    * Claims up to {@code max} pending deliveries whose next attempt is due, oldest first, for {@code
-   * lease}. Deliveries whose webhook is gone or disabled, or whose tenant has its webhooks switched
-   * off, are cancelled instead of returned.
+   * lease}, in the name of {@code claimer} (one delivery verticle: its node plus an instance id).
+   * Deliveries whose webhook is gone or disabled, or whose tenant has its webhooks switched off,
+   * are cancelled instead of returned.
    */
-  Future<List<DeliveryJob>> claim(String node, int max, Duration lease);
+  Future<List<DeliveryJob>> claim(String claimer, int max, Duration lease);
 
   /**
-   * Records the outcomes of deliveries claimed by {@code node} in one write; outcomes for
-   * deliveries that another node has claimed since (after the lease ran out) are ignored. Keeps
+   * Records the outcomes of deliveries claimed by {@code claimer} in one write; outcomes for
+   * deliveries that another claimer has claimed since (after the lease ran out) are ignored. Keeps
    * each webhook's streak of exhausted deliveries: a success resets it; reaching {@code
    * disableAfterFailures}, or a GONE, disables the webhook with a reason.
    *
    * @return the cuids of the webhooks this call disabled
    */
-  Future<List<String>> complete(String node, List<Outcome> outcomes, int disableAfterFailures);
+  Future<List<String>> complete(String claimer, List<Outcome> outcomes, int disableAfterFailures);
 
-  /** Hands this node's unfinished claims back to the queue at once (clean shutdown). */
-  Future<Integer> release(String node);
+  /** Hands this claimer's unfinished claims back to the queue at once (clean shutdown). */
+  Future<Integer> release(String claimer);
 
   /**
    * Makes a failed delivery of the tenant pending again for one fresh attempt now. Any other
    * delivery (pending, succeeded, cancelled) is left as it is: a succeeded one is never sent again.
    */
   Future<ManualRetry> retryNow(String tenantCuid, String deliveryCuid);
+
+  /**
+   * Makes every failed delivery of the tenant's webhook created in [{@code since}, {@code until})
+   * ({@code until} null: no end) pending again, due now, with {@code attempts} more attempts
+   * allowed (attempt numbers go on from where they stopped). Deliveries no longer kept (retention,
+   * the memory store's bound) cannot be recovered.
+   *
+   * @return how many were queued again
+   */
+  Future<Integer> recover(
+      String tenantCuid, String webhookCuid, Instant since, Instant until, int attempts);
 
   /** Cancels the webhook's pending deliveries (deleted or disabled). */
   Future<Integer> cancelForWebhook(String webhookCuid);

@@ -37,11 +37,4 @@ public final class Cuid {
     }
     return new String(out);
   }
-
-  public static boolean looksValid(String s) {
-    return s != null
-        && s.length() == LENGTH
-        && s.charAt(0) == 'c'
-        && s.chars().allMatch(ch -> (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'));
-  }
 }

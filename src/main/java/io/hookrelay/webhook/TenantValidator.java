@@ -1,5 +1,6 @@
 package io.hookrelay.webhook;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +18,11 @@ public final class TenantValidator {
   public record Result(List<FieldError> errors, String name, Boolean webhooksEnabled) {
     public boolean ok() {
       return errors.isEmpty();
+    }
+
+    /** The tenant a create request makes; webhooks are enabled unless it says otherwise. */
+    public Tenant create(String cuid, Instant now) {
+      return new Tenant(cuid, name, webhooksEnabled == null || webhooksEnabled, now);
     }
   }
 

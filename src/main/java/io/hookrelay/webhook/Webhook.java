@@ -6,6 +6,8 @@ import java.util.List;
 /**
  * A registered webhook. {@code secret} is write-only towards clients: it is used to sign and never
  * rendered. {@code consecutiveFailures} counts deliveries that exhausted their retries in a row.
+ * After a secret rotation {@code previousSecret} still signs, beside {@code secret}, until {@code
+ * previousSecretExpiresAt} (both null when there is none); it is as write-only as {@code secret}.
  * {@code controls} paces its deliveries (rate limit, per-key ordering).
  */
 public record Webhook(
@@ -22,15 +24,21 @@ public record Webhook(
     int consecutiveFailures,
     Instant createdAt,
     Instant updatedAt,
+    String previousSecret,
+    Instant previousSecretExpiresAt,
     DeliveryControls controls) {
 
   public Webhook {
     clientCuids = ClientCuids.of(clientCuids);
     events = List.copyOf(events);
+    if (previousSecret == null || previousSecretExpiresAt == null) {
+      previousSecret = null;
+      previousSecretExpiresAt = null;
+    }
     controls = controls == null ? DeliveryControls.NONE : controls;
   }
 
-  /** A webhook without delivery controls. */
+  /** A webhook without a previous secret and without delivery controls. */
   public Webhook(
       String cuid,
       String tenantCuid,
@@ -59,7 +67,43 @@ public record Webhook(
         consecutiveFailures,
         createdAt,
         updatedAt,
+        null,
+        null,
         DeliveryControls.NONE);
+  }
+
+  /** When the previous secret stops signing, or null when none signs at {@code now} any more. */
+  public Instant previousSecretExpiresAt(Instant now) {
+    return previousSecretExpiresAt != null && previousSecretExpiresAt.isAfter(now)
+        ? previousSecretExpiresAt
+        : null;
+  }
+
+  /**
+   * The webhook signing with {@code newSecret} from now on; the secret it had signs too until
+   * {@code previousUntil} (a rotation's grace period; a previous secret older than that is
+   * dropped). Without a current secret, or with a grace period that ends at once, there is no
+   * previous one.
+   */
+  public Webhook rotated(String newSecret, Instant previousUntil, Instant now) {
+    boolean keepOld = secret != null && previousUntil.isAfter(now);
+    return new Webhook(
+        cuid,
+        tenantCuid,
+        clientCuids,
+        name,
+        url,
+        sslVerification,
+        events,
+        enabled,
+        newSecret,
+        disabledReason,
+        consecutiveFailures,
+        createdAt,
+        now,
+        keepOld ? secret : null,
+        keepOld ? previousUntil : null,
+        controls);
   }
 
   public boolean hasSecret() {
@@ -91,6 +135,8 @@ public record Webhook(
         consecutiveFailures,
         createdAt,
         now,
+        previousSecret,
+        previousSecretExpiresAt,
         controls);
   }
 
@@ -109,11 +155,20 @@ public record Webhook(
         failures,
         createdAt,
         updatedAt,
+        previousSecret,
+        previousSecretExpiresAt,
         controls);
   }
 
   @Override
   public String toString() {
-    return "Webhook[" + cuid + " " + url + " secret=" + (secret == null ? "none" : "***") + "]";
+    return "Webhook["
+        + cuid
+        + " "
+        + url
+        + " secret="
+        + (secret == null ? "none" : "***")
+        + (previousSecret == null ? "" : " previousSecret=*** until " + previousSecretExpiresAt)
+        + "]";
   }
 }

@@ -15,19 +15,22 @@ public final class WebhookTestValidator {
 
   private WebhookTestValidator() {}
 
-  /** Every failing field; empty when the request may be sent. */
-  public static List<FieldError> validate(Map<String, Object> body) {
+  /**
+   * The outcome: every failing field (empty when the request may be sent), and the URL when its
+   * form passed (null otherwise), so its addresses can be checked too.
+   */
+  public record Result(List<FieldError> errors, String url) {}
+
+  public static Result validate(Map<String, Object> body) {
     Fields f = new Fields(body, FIELDS);
     f.require("url");
-    if (f.has("url")) {
-      WebhookValidator.url(f);
-    }
+    String url = f.has("url") ? WebhookValidator.url(f) : null;
     if (f.has("secret") && f.raw("secret") != null) {
       f.string("secret", 1, WebhookValidator.MAX_SECRET);
     }
     if (f.has("sslVerification")) {
       f.bool("sslVerification");
     }
-    return List.copyOf(f.errors);
+    return new Result(List.copyOf(f.errors), url);
   }
 }

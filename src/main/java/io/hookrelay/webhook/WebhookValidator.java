@@ -94,6 +94,8 @@ public final class WebhookValidator {
           0,
           now,
           now,
+          null,
+          null,
           controls(DeliveryControls.NONE));
     }
 
@@ -114,6 +116,9 @@ public final class WebhookValidator {
           reEnabled ? 0 : w.consecutiveFailures(),
           w.createdAt(),
           now,
+          // a secret set by PATCH replaces the old one at once: only a rotation keeps it a while
+          secretGiven ? null : w.previousSecret(),
+          secretGiven ? null : w.previousSecretExpiresAt(),
           controls(w.controls()));
     }
   }

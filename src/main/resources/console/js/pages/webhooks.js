@@ -81,7 +81,7 @@ function row(w, count, scope, ctx, reload) {
     actionButton(w.enabled ? 'Disable' : 'Enable', () => setEnabled(scope, w, !w.enabled, reload), 'link', { 'data-action': 'toggle' }),
     h('button', { type: 'button', class: 'link', 'data-action': 'test', on: { click: () => testDialog(scope, w) } }, 'Send test'),
     h('button', { type: 'button', class: 'link', 'data-action': 'rotate', on: { click: () => rotateDialog(scope, w, reload) } }, 'Rotate secret'),
-    h('button', { type: 'button', class: 'link', 'data-action': 'recover', on: { click: () => recoverDialog(scope, w) } }, 'Recover failed'),
+    h('button', { type: 'button', class: 'link', 'data-action': 'recover', on: { click: () => recoverDialog(scope, w) } }, 'Recover failed since…'),
     h('a', { class: 'link', href: `#/log?${new URLSearchParams({ ...tenantParam, webhook: w.cuid })}` }, 'Delivery log'),
     h('button', { type: 'button', class: 'link', 'data-action': 'delete', on: { click: () => remove(scope, w, reload) } }, 'Delete'));
   return h('tr', { 'data-webhook': w.cuid },

@@ -76,6 +76,7 @@ class WebhooksApiTest {
             "enabled",
             "hasSecret",
             "disabledReason",
+            "previousSecretExpiresAt",
             "rateLimitPerSecond",
             "ordering",
             "createdAt",

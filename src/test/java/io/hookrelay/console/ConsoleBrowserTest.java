@@ -149,13 +149,28 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @DisplayName("A 401 on any call signs the console out with a message")
-  void unauthorizedSignsOut() {
+  @DisplayName(
+      "A token revoked while the console is open signs it out with a message on the next call")
+  void revokedTokenSignsOut() {
     TenantClient acme = shared.tenant("Acme Expiring");
     signIn(acme.token());
     signedInAs("Acme Expiring");
 
-    browser.script("sessionStorage.setItem('hookrelay.console.token', 'hr_revoked-meanwhile')");
+    var admin = shared.server().admin();
+    JsonArray tokens =
+        admin
+            .get("/api/internal/tenants/" + acme.cuid() + "/tokens")
+            .expect(200)
+            .json()
+            .getJsonArray("data");
+    assertThat(tokens).hasSize(1);
+    admin
+        .delete(
+            "/api/internal/tenants/"
+                + acme.cuid()
+                + "/tokens/"
+                + tokens.getJsonObject(0).getString("cuid"))
+        .expect(204);
     browser.click("nav a[data-page=webhooks]");
 
     browser.textOf("main", "You have been signed out");

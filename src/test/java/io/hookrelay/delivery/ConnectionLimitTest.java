@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,9 +34,7 @@ class ConnectionLimitTest {
   }
 
   private static <T> Future<T> on(Context context, Supplier<Future<T>> action) {
-    Promise<T> result = Promise.promise();
-    context.runOnContext(v -> action.get().onComplete(result));
-    return result.future();
+    return io.hookrelay.support.OnLoop.run(context, action);
   }
 
   @Test

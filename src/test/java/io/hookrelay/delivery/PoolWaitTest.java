@@ -6,10 +6,10 @@ import io.hookrelay.config.ConfigLoader;
 import io.hookrelay.config.HookrelayConfig;
 import io.hookrelay.security.AddressResolver;
 import io.hookrelay.security.SsrfGuard;
+import io.hookrelay.support.OnLoop;
 import io.hookrelay.support.Wait;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -89,9 +89,7 @@ class PoolWaitTest {
   }
 
   private <T> Future<T> onContext(Supplier<Future<T>> action) {
-    Promise<T> result = Promise.promise();
-    context.runOnContext(v -> action.get().onComplete(result));
-    return result.future();
+    return OnLoop.run(context, action);
   }
 
   private Sender sender(long timeoutMs) {

@@ -8,6 +8,7 @@ import io.hookrelay.store.Outcome;
 import io.hookrelay.store.QueueFullException;
 import io.hookrelay.store.Receipt;
 import io.hookrelay.store.TooManyPendingException;
+import io.hookrelay.webhook.AutoDisable;
 import io.hookrelay.webhook.Delivery;
 import io.hookrelay.webhook.Delivery.Status;
 import io.hookrelay.webhook.Event;
@@ -182,7 +183,7 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
   }
 
   @Override
-  public synchronized Future<List<DeliveryJob>> claim(String node, int max, Duration lease) {
+  public synchronized Future<List<DeliveryJob>> claim(String claimer, int max, Duration lease) {
     Instant now = Instant.now();
     long nowMillis = now.toEpochMilli();
     sweepExpiredClaims(now);
@@ -204,7 +205,7 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
           continue;
         }
       }
-      entry.lockedBy = node;
+      entry.lockedBy = claimer;
       entry.lockedUntil = now.plus(lease);
       claimed.put(d.cuid(), entry);
       jobs.add(
@@ -220,6 +221,8 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
               webhook.secret(),
               webhook.sslVerification(),
               events.get(d.eventCuid()).event().body(),
+              webhook.previousSecretExpiresAt(now) == null ? null : webhook.previousSecret(),
+              webhook.previousSecretExpiresAt(now),
               notBefore));
     }
     due.addAll(outOfBudget);
@@ -288,11 +291,11 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
 
   @Override
   public synchronized Future<List<String>> complete(
-      String node, List<Outcome> outcomes, int disableAfterFailures) {
+      String claimer, List<Outcome> outcomes, int disableAfterFailures) {
     List<String> disabled = new ArrayList<>();
     for (Outcome o : outcomes) {
       Entry entry = claimed.get(o.deliveryCuid());
-      if (entry == null || !node.equals(entry.lockedBy)) {
+      if (entry == null || !claimer.equals(entry.lockedBy)) {
         continue; // lease ran out and the delivery went back to the queue or to another node, or it
         // was cancelled
       }
@@ -316,12 +319,12 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
           // one atomic step each: a PATCH in between is neither undone nor undoes this
           Webhook w =
               webhooks.change(
-                  d.webhookCuid(), x -> x.withConsecutiveFailures(x.consecutiveFailures() + 1));
-          if (w != null && w.consecutiveFailures() >= disableAfterFailures) {
-            disable(
-                w.cuid(),
-                "disabled after " + w.consecutiveFailures() + " consecutive failed deliveries",
-                disabled);
+                  d.webhookCuid(),
+                  x ->
+                      x.withConsecutiveFailures(AutoDisable.afterFailure(x.consecutiveFailures())));
+          if (w != null
+              && AutoDisable.disables(w.enabled(), w.consecutiveFailures(), disableAfterFailures)) {
+            disable(w.cuid(), AutoDisable.reason(w.consecutiveFailures()), disabled);
           }
         }
         case GONE -> {
@@ -348,11 +351,11 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
   }
 
   @Override
-  public synchronized Future<Integer> release(String node) {
+  public synchronized Future<Integer> release(String claimer) {
     int n = 0;
     for (Iterator<Entry> it = claimed.values().iterator(); it.hasNext(); ) {
       Entry entry = it.next();
-      if (node.equals(entry.lockedBy)) {
+      if (claimer.equals(entry.lockedBy)) {
         it.remove();
         entry.lockedBy = null;
         entry.lockedUntil = null;
@@ -383,6 +386,29 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
     entry.set(with(d, Status.PENDING, d.attempts(), d.attempts() + 1, Instant.now()));
     enqueue(entry);
     return Future.succeededFuture(new ManualRetry.Queued(entry.delivery));
+  }
+
+  /** Walks the failed deliveries kept (at most {@code maxFailedDeliveries}). */
+  @Override
+  public synchronized Future<Integer> recover(
+      String tenantCuid, String webhookCuid, Instant since, Instant until, int attempts) {
+    List<Entry> found = new ArrayList<>();
+    for (Entry entry : failed.values()) {
+      Delivery d = entry.delivery;
+      if (d.webhookCuid().equals(webhookCuid)
+          && d.tenantCuid().equals(tenantCuid)
+          && !d.createdAt().isBefore(since)
+          && (until == null || d.createdAt().isBefore(until))) {
+        found.add(entry);
+      }
+    }
+    Instant now = Instant.now();
+    for (Entry entry : found) {
+      Delivery d = entry.delivery;
+      entry.set(with(d, Status.PENDING, d.attempts(), d.attempts() + attempts, now));
+      due.add(entry);
+    }
+    return Future.succeededFuture(found.size());
   }
 
   @Override

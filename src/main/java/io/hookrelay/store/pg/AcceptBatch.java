@@ -10,7 +10,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,7 +32,7 @@ final class AcceptBatch {
 
   /**
    * Inserts the batch's events and their deliveries, except the events (with deliveries) of a
-   * tenant that already has {@code $15} or more pending deliveries (counted in {@code
+   * tenant that already has {@code $16} or more pending deliveries (counted in {@code
    * tenant_pending}, plus those of its events earlier in this batch). Returns the refused events. A
    * delivery to a webhook with delivery controls ({@code webhook_pacing}, V8) is {@code paced}.
    */
@@ -50,7 +49,7 @@ final class AcceptBatch {
         FROM (SELECT *, sum(deliveries) OVER (PARTITION BY tenant_cuid ORDER BY n) - deliveries AS earlier
               FROM batch) b
         LEFT JOIN pending p USING (tenant_cuid)
-        WHERE b.deliveries = 0 OR coalesce(p.pending, 0) + b.earlier < $15
+        WHERE b.deliveries = 0 OR coalesce(p.pending, 0) + b.earlier < $16
       ), ins_events AS (
         INSERT INTO events (cuid, tenant_cuid, event, client_cuid, body, deliveries, created_at)
         SELECT * FROM admitted
@@ -61,17 +60,38 @@ final class AcceptBatch {
         SELECT d.cuid, d.tenant_cuid, d.event_cuid, d.webhook_cuid, d.event, 'pending', 0, d.max_attempts,
                d.next_attempt_at, d.next_attempt_at, d.ordering_key,
                EXISTS (SELECT 1 FROM webhook_pacing p WHERE p.webhook_cuid = d.webhook_cuid)
-        FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::timestamptz[],
-                    $16::text[])
-               WITH ORDINALITY AS d(cuid, tenant_cuid, event_cuid, webhook_cuid, event, max_attempts, next_attempt_at,
-                                    ordering_key, n)
+        FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::timestamptz[], $15::text[])
+               WITH ORDINALITY AS d(cuid, tenant_cuid, event_cuid, webhook_cuid, event, max_attempts, next_attempt_at, ordering_key, n)
         WHERE d.event_cuid IN (SELECT cuid FROM admitted)
         ORDER BY d.n
         RETURNING 1
       )
       SELECT cuid FROM batch WHERE cuid NOT IN (SELECT cuid FROM admitted)""";
 
-  private record Pending(Event event, List<Delivery> deliveries, Promise<Receipt> answer) {}
+  record Pending(Event event, List<Delivery> deliveries, Promise<Receipt> answer) {}
+
+  /** {@code $1}–{@code $7} of {@link #INSERT_MANY}: the batch's events. */
+  static final Unnest<Pending> EVENTS =
+      Unnest.<Pending>of()
+          .text("cuid", p -> p.event().cuid())
+          .text("tenant_cuid", p -> p.event().tenantCuid())
+          .text("event", p -> p.event().event())
+          .text("client_cuid", p -> p.event().clientCuid())
+          .bytea("body", p -> Buffer.buffer(p.event().body()))
+          .integer("deliveries", p -> p.deliveries().size())
+          .timestamptz("created_at", p -> Sql.ts(p.event().createdAt()));
+
+  /** {@code $8}–{@code $15} of {@link #INSERT_MANY}: their deliveries, event by event. */
+  static final Unnest<Delivery> DELIVERIES =
+      Unnest.<Delivery>of()
+          .text("cuid", Delivery::cuid)
+          .text("tenant_cuid", Delivery::tenantCuid)
+          .text("event_cuid", Delivery::eventCuid)
+          .text("webhook_cuid", Delivery::webhookCuid)
+          .text("event", Delivery::event)
+          .integer("max_attempts", Delivery::maxAttempts)
+          .timestamptz("next_attempt_at", d -> Sql.ts(d.nextAttemptAt()))
+          .text("ordering_key", Delivery::orderingKey);
 
   private final Pool pool;
   private final Runnable onDeliveriesAdded;
@@ -141,8 +161,7 @@ final class AcceptBatch {
   /** One statement for the batch; answers every event it stored or refused. */
   private Future<Void> write(List<Pending> batch) {
     return pool.preparedQuery(INSERT_MANY)
-        .execute(
-            params(batch).addInteger(maxPendingPerTenant).addArrayOfString(orderingKeys(batch)))
+        .execute(params(batch).addInteger(maxPendingPerTenant))
         .map(
             rows -> {
               Set<String> refused = new HashSet<>();
@@ -184,66 +203,8 @@ final class AcceptBatch {
     return Future.succeededFuture();
   }
 
-  /** The deliveries' ordering keys, in the order of {@link #params}. */
-  private static String[] orderingKeys(List<Pending> batch) {
-    return batch.stream()
-        .flatMap(p -> p.deliveries().stream())
-        .map(Delivery::orderingKey)
-        .toArray(String[]::new);
-  }
-
   private static Tuple params(List<Pending> batch) {
-    int events = batch.size();
-    int total = batch.stream().mapToInt(p -> p.deliveries().size()).sum();
-    String[] eCuid = new String[events];
-    String[] eTenant = new String[events];
-    String[] eName = new String[events];
-    String[] eClient = new String[events];
-    Buffer[] eBody = new Buffer[events];
-    Integer[] eCount = new Integer[events];
-    OffsetDateTime[] eAt = new OffsetDateTime[events];
-    String[] dCuid = new String[total];
-    String[] dTenant = new String[total];
-    String[] dEvent = new String[total];
-    String[] dWebhook = new String[total];
-    String[] dName = new String[total];
-    Integer[] dMax = new Integer[total];
-    OffsetDateTime[] dAt = new OffsetDateTime[total];
-    int j = 0;
-    for (int i = 0; i < events; i++) {
-      Event e = batch.get(i).event();
-      eCuid[i] = e.cuid();
-      eTenant[i] = e.tenantCuid();
-      eName[i] = e.event();
-      eClient[i] = e.clientCuid();
-      eBody[i] = Buffer.buffer(e.body());
-      eCount[i] = batch.get(i).deliveries().size();
-      eAt[i] = Sql.ts(e.createdAt());
-      for (Delivery d : batch.get(i).deliveries()) {
-        dCuid[j] = d.cuid();
-        dTenant[j] = d.tenantCuid();
-        dEvent[j] = d.eventCuid();
-        dWebhook[j] = d.webhookCuid();
-        dName[j] = d.event();
-        dMax[j] = d.maxAttempts();
-        dAt[j] = Sql.ts(d.nextAttemptAt());
-        j++;
-      }
-    }
-    return Tuple.tuple()
-        .addArrayOfString(eCuid)
-        .addArrayOfString(eTenant)
-        .addArrayOfString(eName)
-        .addArrayOfString(eClient)
-        .addArrayOfBuffer(eBody)
-        .addArrayOfInteger(eCount)
-        .addArrayOfOffsetDateTime(eAt)
-        .addArrayOfString(dCuid)
-        .addArrayOfString(dTenant)
-        .addArrayOfString(dEvent)
-        .addArrayOfString(dWebhook)
-        .addArrayOfString(dName)
-        .addArrayOfInteger(dMax)
-        .addArrayOfOffsetDateTime(dAt);
+    List<Delivery> deliveries = batch.stream().flatMap(p -> p.deliveries().stream()).toList();
+    return DELIVERIES.bind(EVENTS.bind(Tuple.tuple(), batch), deliveries);
   }
 }

@@ -28,6 +28,24 @@ final class PgAttemptLog implements AttemptLog {
       "cuid, delivery_cuid, webhook_cuid, tenant_cuid, event_cuid, event, url, attempt, "
           + "status, status_code, duration_ms, error, response_snippet, created_at";
 
+  /** The parameters of {@link #APPEND}: one array per column of {@link #COLUMNS}, in order. */
+  static final Unnest<Attempt> ROWS =
+      Unnest.<Attempt>of()
+          .text("cuid", Attempt::cuid)
+          .text("delivery_cuid", Attempt::deliveryCuid)
+          .text("webhook_cuid", Attempt::webhookCuid)
+          .text("tenant_cuid", Attempt::tenantCuid)
+          .text("event_cuid", Attempt::eventCuid)
+          .text("event", Attempt::event)
+          .text("url", a -> Sql.text(a.url()))
+          .integer("attempt", Attempt::attempt)
+          .text("status", a -> a.status().wire())
+          .integer("status_code", Attempt::statusCode)
+          .bigint("duration_ms", Attempt::durationMs)
+          .text("error", a -> Sql.text(a.error()))
+          .text("response_snippet", a -> Sql.text(a.responseSnippet()))
+          .timestamptz("created_at", a -> Sql.ts(a.createdAt()));
+
   static final String APPEND =
       """
       INSERT INTO attempts (%1$s)
@@ -75,7 +93,11 @@ final class PgAttemptLog implements AttemptLog {
 
   private final Pool pool;
 
-  PgAttemptLog(Pool pool) {
+  /** The delivery loop's pool: log entries commit without waiting for the disk. */
+  private final Pool loop;
+
+  PgAttemptLog(Pool pool, Pool loop) {
+    this.loop = loop;
     this.pool = pool;
   }
 
@@ -84,42 +106,7 @@ final class PgAttemptLog implements AttemptLog {
     if (attempts.isEmpty()) {
       return Future.succeededFuture();
     }
-    int n = attempts.size();
-    String[][] text = new String[10][n];
-    Integer[] attempt = new Integer[n];
-    Integer[] statusCode = new Integer[n];
-    Long[] durationMs = new Long[n];
-    OffsetDateTime[] createdAt = new OffsetDateTime[n];
-    for (int i = 0; i < n; i++) {
-      Attempt a = attempts.get(i);
-      text[0][i] = a.cuid();
-      text[1][i] = a.deliveryCuid();
-      text[2][i] = a.webhookCuid();
-      text[3][i] = a.tenantCuid();
-      text[4][i] = a.eventCuid();
-      text[5][i] = a.event();
-      text[6][i] = Sql.text(a.url());
-      text[7][i] = a.status().wire();
-      text[8][i] = Sql.text(a.error());
-      text[9][i] = Sql.text(a.responseSnippet());
-      attempt[i] = a.attempt();
-      statusCode[i] = a.statusCode();
-      durationMs[i] = a.durationMs();
-      createdAt[i] = Sql.ts(a.createdAt());
-    }
-    Tuple params = Tuple.tuple();
-    for (int i = 0; i < 7; i++) {
-      params.addArrayOfString(text[i]);
-    }
-    params
-        .addArrayOfInteger(attempt)
-        .addArrayOfString(text[7])
-        .addArrayOfInteger(statusCode)
-        .addArrayOfLong(durationMs)
-        .addArrayOfString(text[8])
-        .addArrayOfString(text[9])
-        .addArrayOfOffsetDateTime(createdAt);
-    return pool.preparedQuery(APPEND).execute(params).mapEmpty();
+    return loop.preparedQuery(APPEND).execute(ROWS.bind(Tuple.tuple(), attempts)).mapEmpty();
   }
 
   @Override

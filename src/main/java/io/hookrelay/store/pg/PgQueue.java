@@ -44,8 +44,8 @@ final class PgQueue implements DeliveryQueue {
 
   /**
    * Locks the oldest due rows nobody holds, cancels those whose webhook is gone or disabled or
-   * whose tenant has its webhooks switched off, leases the rest to the node and returns them with
-   * what it takes to send them.
+   * whose tenant has its webhooks switched off, leases the rest to the claimer and returns them
+   * with what it takes to send them.
    */
   static final String CLAIM =
       """
@@ -57,7 +57,10 @@ final class PgQueue implements DeliveryQueue {
         LIMIT $2
         FOR UPDATE SKIP LOCKED
       ), live AS (
-        SELECT d.id, w.url, w.secret, w.ssl_verification
+        SELECT d.id, w.url, w.secret, w.ssl_verification,
+               CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret END AS previous_secret,
+               CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret_expires_at END
+                 AS previous_secret_expires_at
         FROM due JOIN deliveries d USING (id) JOIN webhooks w ON w.cuid = d.webhook_cuid AND w.enabled
         WHERE NOT EXISTS (SELECT 1 FROM tenants t WHERE t.cuid = d.tenant_cuid AND NOT t.webhooks_enabled)
       ), cancelled AS (
@@ -67,7 +70,8 @@ final class PgQueue implements DeliveryQueue {
         UPDATE deliveries d SET locked_until = now() + $3::bigint * interval '1 millisecond', locked_by = $1
         FROM live WHERE d.id = live.id
         RETURNING d.id, d.cuid, d.tenant_cuid, d.event_cuid, d.webhook_cuid, d.event, d.attempts, d.max_attempts,
-                  d.next_attempt_at, live.url, live.secret, live.ssl_verification
+                  d.next_attempt_at, live.url, live.secret, live.ssl_verification,
+                  live.previous_secret, live.previous_secret_expires_at
       )
       SELECT c.*, e.body FROM claimed c JOIN events e ON e.cuid = c.event_cuid
       ORDER BY c.next_attempt_at, c.id""";
@@ -174,6 +178,24 @@ final class PgQueue implements DeliveryQueue {
   static final String SELECT = "SELECT " + DELIVERY_COLUMNS + " FROM deliveries WHERE cuid = $1";
 
   /**
+   * Queues again, due now, the tenant's failed deliveries of one webhook created in [$3, $4) ($4
+   * null: no end), each allowed $5 more attempts; counts them and wakes the dispatchers.
+   */
+  static final String RECOVER =
+      """
+      WITH recovered AS (
+        UPDATE deliveries SET status = 'pending', max_attempts = attempts + $5, next_attempt_at = now(),
+                              locked_until = NULL, locked_by = NULL
+        WHERE webhook_cuid = $1 AND tenant_cuid = $2 AND status = 'failed'
+          AND created_at >= $3 AND ($4::timestamptz IS NULL OR created_at < $4::timestamptz)
+        RETURNING 1
+      ), notify AS (
+        SELECT pg_notify('%s', '') WHERE EXISTS (SELECT 1 FROM recovered)
+      )
+      SELECT (SELECT count(*) FROM recovered) AS recovered, (SELECT count(*) FROM notify) AS notified"""
+          .formatted(Sql.DELIVERIES_CHANNEL);
+
+  /**
    * Cancels the waiting deliveries, as do webhook delete and auto-disable. Rows under a claim are
    * left to their outcome (a retry comes back pending and the next claim cancels it), as in the
    * memory store; it also keeps these statements off the rows a completing batch holds, so locks
@@ -230,23 +252,29 @@ final class PgQueue implements DeliveryQueue {
   /** Paced deliveries this node has claimed: their outcome may open a key's next turn. */
   private final Set<String> pacedClaimed = ConcurrentHashMap.newKeySet();
 
-  PgQueue(Pool pool) {
+  /**
+   * The delivery loop's pool: claims, outcomes and releases commit without waiting for the disk.
+   */
+  private final Pool loop;
+
+  PgQueue(Pool pool, Pool loop) {
     this.pool = pool;
+    this.loop = loop;
   }
 
   @Override
-  public Future<List<DeliveryJob>> claim(String node, int max, Duration lease) {
+  public Future<List<DeliveryJob>> claim(String claimer, int max, Duration lease) {
     if (System.nanoTime() - pacedIdleUntil.get() < 0) {
-      return claimPlain(node, max, lease);
+      return claimPlain(claimer, max, lease);
     }
-    return pool.preparedQuery(CLAIM_PACED)
-        .execute(Tuple.of(node, max, lease.toMillis()))
+    return loop.preparedQuery(CLAIM_PACED)
+        .execute(Tuple.of(claimer, max, lease.toMillis()))
         .map(rows -> Sql.all(rows, PgQueue::pacedJob))
         .compose(
             paced -> {
               if (paced.isEmpty()) {
                 pacedIdleUntil.set(System.nanoTime() + PACED_IDLE_NANOS);
-                return claimPlain(node, max, lease);
+                return claimPlain(claimer, max, lease);
               }
               if (pacedClaimed.size() > MAX_PACED_TRACKED) {
                 pacedClaimed.clear(); // outcomes lost with their leases: only a hint is lost
@@ -255,7 +283,7 @@ final class PgQueue implements DeliveryQueue {
               int rest = max - paced.size();
               return rest <= 0
                   ? Future.succeededFuture(paced)
-                  : claimPlain(node, rest, lease)
+                  : claimPlain(claimer, rest, lease)
                       .map(
                           plain -> {
                             List<DeliveryJob> all = new ArrayList<>(paced);
@@ -265,9 +293,9 @@ final class PgQueue implements DeliveryQueue {
             });
   }
 
-  private Future<List<DeliveryJob>> claimPlain(String node, int max, Duration lease) {
-    return pool.preparedQuery(CLAIM)
-        .execute(Tuple.of(node, max, lease.toMillis()))
+  private Future<List<DeliveryJob>> claimPlain(String claimer, int max, Duration lease) {
+    return loop.preparedQuery(CLAIM)
+        .execute(Tuple.of(claimer, max, lease.toMillis()))
         .map(rows -> Sql.all(rows, PgQueue::job));
   }
 
@@ -284,7 +312,7 @@ final class PgQueue implements DeliveryQueue {
 
   @Override
   public Future<List<String>> complete(
-      String node, List<Outcome> outcomes, int disableAfterFailures) {
+      String claimer, List<Outcome> outcomes, int disableAfterFailures) {
     if (outcomes.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
@@ -294,17 +322,17 @@ final class PgQueue implements DeliveryQueue {
             .map(Outcome::webhookCuid)
             .collect(Collectors.toCollection(TreeSet::new));
     if (streaksMoved.isEmpty()) {
-      return pool.preparedQuery(FINISH_AND_RESET)
-          .execute(outcomeValues(node, outcomes))
+      return loop.preparedQuery(FINISH_AND_RESET)
+          .execute(outcomeValues(claimer, outcomes))
           .map(rows -> List.<String>of())
           .onSuccess(v -> pacedOutcomes(outcomes));
     }
-    return pool.<List<String>>withTransaction(
+    return loop.<List<String>>withTransaction(
             conn ->
                 lockWebhooks(conn, streaksMoved)
                     .compose(
                         locked ->
-                            finish(conn, node, outcomes)
+                            finish(conn, claimer, outcomes)
                                 .map(
                                     applied ->
                                         Streaks.apply(applied, locked, disableAfterFailures)))
@@ -330,9 +358,9 @@ final class PgQueue implements DeliveryQueue {
   }
 
   /** The outcomes that took effect, in batch order. */
-  private Future<List<Outcome>> finish(SqlConnection conn, String node, List<Outcome> outcomes) {
+  private Future<List<Outcome>> finish(SqlConnection conn, String claimer, List<Outcome> outcomes) {
     return conn.preparedQuery(FINISH)
-        .execute(outcomeValues(node, outcomes))
+        .execute(outcomeValues(claimer, outcomes))
         .map(
             rows ->
                 Sql.all(rows, row -> row.getLong("n").intValue()).stream()
@@ -358,20 +386,20 @@ final class PgQueue implements DeliveryQueue {
         .map(rows -> Sql.all(rows, row -> row.getString("cuid")));
   }
 
-  private static Tuple outcomeValues(String node, List<Outcome> outcomes) {
+  private static Tuple outcomeValues(String claimer, List<Outcome> outcomes) {
     return Tuple.tuple()
         .addArrayOfString(outcomes.stream().map(Outcome::deliveryCuid).toArray(String[]::new))
         .addArrayOfString(outcomes.stream().map(o -> o.kind().name()).toArray(String[]::new))
         .addArrayOfInteger(outcomes.stream().map(Outcome::attempts).toArray(Integer[]::new))
         .addArrayOfOffsetDateTime(
             outcomes.stream().map(o -> Sql.ts(o.nextAttemptAt())).toArray(OffsetDateTime[]::new))
-        .addString(node);
+        .addString(claimer);
   }
 
   @Override
-  public Future<Integer> release(String node) {
-    return pool.preparedQuery(RELEASE)
-        .execute(Tuple.of(node))
+  public Future<Integer> release(String claimer) {
+    return loop.preparedQuery(RELEASE)
+        .execute(Tuple.of(claimer))
         .map(rows -> rows.iterator().next().getLong("released").intValue());
   }
 
@@ -388,6 +416,21 @@ final class PgQueue implements DeliveryQueue {
     return row.getString("cuid") != null
         ? new ManualRetry.Queued(delivery(row))
         : new ManualRetry.NotFailed(status(row.getString("found_status")));
+  }
+
+  @Override
+  public Future<Integer> recover(
+      String tenantCuid, String webhookCuid, Instant since, Instant until, int attempts) {
+    Tuple params =
+        Tuple.tuple()
+            .addString(webhookCuid)
+            .addString(tenantCuid)
+            .addOffsetDateTime(Sql.ts(since))
+            .addOffsetDateTime(Sql.ts(until))
+            .addInteger(attempts);
+    return pool.preparedQuery(RECOVER)
+        .execute(params)
+        .map(rows -> rows.iterator().next().getLong("recovered").intValue());
   }
 
   @Override
@@ -431,7 +474,10 @@ final class PgQueue implements DeliveryQueue {
         row.getString("url"),
         row.getString("secret"),
         row.getBoolean("ssl_verification"),
-        row.getBuffer("body").getBytes());
+        row.getBuffer("body").getBytes(),
+        row.getString("previous_secret"),
+        Sql.instant(row, "previous_secret_expires_at"),
+        0);
   }
 
   /** A paced delivery: not to start before its rate-limit slot (rounded up to the millisecond). */
@@ -451,6 +497,8 @@ final class PgQueue implements DeliveryQueue {
         j.secret(),
         j.sslVerification(),
         j.body(),
+        j.previousSecret(),
+        j.previousSecretExpiresAt(),
         Math.max(1, ms));
   }
 

@@ -2,8 +2,12 @@ package io.hookrelay.store.pg;
 
 import io.hookrelay.config.HookrelayConfig;
 import io.hookrelay.store.AttemptLog;
+import io.hookrelay.store.DeliveryQueue;
+import io.hookrelay.store.EventStore;
 import io.hookrelay.store.Quotas;
 import io.hookrelay.store.Stores;
+import io.hookrelay.store.TenantStore;
+import io.hookrelay.store.WebhookStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -73,8 +77,14 @@ public final class PgStores {
             migrated -> {
               Pool pool =
                   PgBuilder.pool()
-                      .with(poolOptions(config))
+                      .with(poolOptions(config, "hookrelay-pg"))
                       .connectingTo(connect)
+                      .using(vertx)
+                      .build();
+              Pool loop =
+                  PgBuilder.pool()
+                      .with(poolOptions(config, "hookrelay-pg-delivery"))
+                      .connectingTo(withoutWaitingForDisk(connect))
                       .using(vertx)
                       .build();
               PgSubscriber subscriber =
@@ -84,8 +94,11 @@ public final class PgStores {
                       onDeliveriesReady);
               return subscriber
                   .connect()
-                  .recover(err -> pool.close().transform(ignored -> Future.failedFuture(err)))
-                  .map(v -> stores(vertx, pool, subscriber, quotas))
+                  .recover(
+                      err ->
+                          Future.all(pool.close(), loop.close())
+                              .transform(ignored -> Future.failedFuture(err)))
+                  .map(v -> stores(vertx, pool, loop, subscriber, quotas))
                   .compose(stores -> prepareLog(stores).map(stores));
             });
   }
@@ -115,9 +128,24 @@ public final class PgStores {
     return options.setProperties(properties);
   }
 
-  private static PoolOptions poolOptions(HookrelayConfig.Postgres config) {
+  /**
+   * The same connection, committing without waiting for the disk ({@code synchronous_commit =
+   * off}): for the writes of the delivery loop, which the at-least-once rule already covers. Should
+   * PostgreSQL itself crash, the last few hundred milliseconds of claims, outcomes and log entries
+   * may be lost; those deliveries are then sent again, never lost. Accepting an event, and every
+   * change made through the API, stays on the pool that waits for the disk.
+   */
+  static PgConnectOptions withoutWaitingForDisk(PgConnectOptions connect) {
+    PgConnectOptions options = new PgConnectOptions(connect);
+    Map<String, String> properties = new HashMap<>(options.getProperties());
+    properties.put("synchronous_commit", "off");
+    properties.put("application_name", properties.get("application_name") + " delivery");
+    return options.setProperties(properties);
+  }
+
+  private static PoolOptions poolOptions(HookrelayConfig.Postgres config, String name) {
     return new PoolOptions()
-        .setName("hookrelay-pg")
+        .setName(name)
         .setMaxSize(config.poolSize())
         .setMaxWaitQueueSize(config.poolSize() * DEFAULT_WAIT_QUEUE_PER_CONNECTION)
         .setConnectionTimeout(DEFAULT_CONNECTION_TIMEOUT_MS)
@@ -162,8 +190,9 @@ public final class PgStores {
     return subscriber;
   }
 
-  private static Stores stores(Vertx vertx, Pool pool, PgSubscriber subscriber, Quotas quotas) {
-    PgQueue queue = new PgQueue(pool);
+  private static Stores stores(
+      Vertx vertx, Pool pool, Pool loop, PgSubscriber subscriber, Quotas quotas) {
+    PgQueue queue = new PgQueue(pool, loop);
     Stores.HealthCheck health =
         () ->
             pool.query("SELECT 1")
@@ -174,13 +203,18 @@ public final class PgStores {
         () -> {
           subscriber.close();
           pool.close();
+          loop.close();
         };
     return new Stores(
-        new PgTenantStore(pool),
-        new PgWebhookStore(pool, quotas.maxWebhooksPerTenant()),
-        new PgEventStore(pool, new Notifier(vertx, pool), quotas.maxPendingDeliveriesPerTenant()),
-        queue,
-        new PgAttemptLog(pool),
+        PgErrors.atBoundary(TenantStore.class, new PgTenantStore(pool)),
+        PgErrors.atBoundary(
+            WebhookStore.class, new PgWebhookStore(pool, quotas.maxWebhooksPerTenant())),
+        PgErrors.atBoundary(
+            EventStore.class,
+            new PgEventStore(
+                pool, new Notifier(vertx, pool), quotas.maxPendingDeliveriesPerTenant())),
+        PgErrors.atBoundary(DeliveryQueue.class, queue),
+        PgErrors.atBoundary(AttemptLog.class, new PgAttemptLog(pool, loop)),
         health,
         closer);
   }

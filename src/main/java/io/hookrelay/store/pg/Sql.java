@@ -13,7 +13,10 @@ import java.util.function.Function;
 /** Small conversions shared by the PostgreSQL stores. */
 final class Sql {
 
-  /** The channel the accept statement and retryNow notify, and {@link PgStores} listens on. */
+  /**
+   * The channel {@link Notifier} notifies after events were accepted, the release and retry
+   * statements of {@link PgQueue} notify, and {@link PgStores} listens on.
+   */
   static final String DELIVERIES_CHANNEL = "hookrelay_deliveries";
 
   private Sql() {}

@@ -1,6 +1,7 @@
 package io.hookrelay.store.pg;
 
 import io.hookrelay.store.Outcome;
+import io.hookrelay.webhook.AutoDisable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -11,8 +12,9 @@ import java.util.Set;
 /**
  * Replays a batch of outcomes, in order, over the webhooks' failure streaks, exactly as the memory
  * store does one outcome at a time: a success resets the streak, an exhausted delivery extends it
- * and disables the webhook at the threshold, a 410 Gone disables it at once. Plain Java, so the
- * PostgreSQL queue can lock the webhooks, decide here, and write the result in one statement.
+ * and disables the webhook at the threshold ({@link AutoDisable}), a 410 Gone disables it at once.
+ * Plain Java, so the PostgreSQL queue can lock the webhooks, decide here, and write the result in
+ * one statement.
  */
 final class Streaks {
 
@@ -55,14 +57,14 @@ final class Streaks {
       switch (o.kind()) {
         case SUCCEEDED -> record(state, changes, new Webhook(cuid, w.enabled(), 0), false, null);
         case FAILED -> {
-          int streak = w.failures() + 1;
-          boolean disable = streak >= disableAfterFailures && w.enabled();
+          int streak = AutoDisable.afterFailure(w.failures());
+          boolean disable = AutoDisable.disables(w.enabled(), streak, disableAfterFailures);
           record(
               state,
               changes,
               new Webhook(cuid, w.enabled() && !disable, streak),
               disable,
-              "disabled after " + streak + " consecutive failed deliveries");
+              AutoDisable.reason(streak));
         }
         case GONE -> {
           if (w.enabled()) {

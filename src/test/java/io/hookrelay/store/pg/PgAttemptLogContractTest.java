@@ -5,7 +5,6 @@ import io.hookrelay.store.AttemptLogContractTest;
 import io.hookrelay.store.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -14,37 +13,20 @@ import org.junit.jupiter.api.DisplayName;
 @DisplayName("The PostgreSQL delivery log keeps the log contract")
 class PgAttemptLogContractTest extends AttemptLogContractTest {
 
-  private static PgTestDatabase database;
-  private static Stores shared;
+  private static final PgContractStores PG = new PgContractStores("log-contract");
 
   @BeforeAll
-  static void createDatabase(Vertx vertx, VertxTestContext ctx) {
-    database = PgTestDatabase.create();
-    PgStores.create(vertx, database.config(), "log-contract", () -> {})
-        .onComplete(
-            ctx.succeeding(
-                stores -> {
-                  shared = stores;
-                  ctx.completeNow();
-                }));
+  static void open(Vertx vertx) {
+    PG.open(vertx).await();
   }
 
   @AfterAll
-  static void dropDatabase() {
-    if (shared != null) {
-      shared.close();
-    }
-    if (database != null) {
-      database.close();
-    }
+  static void close() {
+    PG.close();
   }
 
   @Override
   protected Future<AttemptLog> freshLog(Vertx vertx) {
-    return vertx.executeBlocking(
-        () -> {
-          database.execute("TRUNCATE attempts");
-          return shared.attempts();
-        });
+    return PG.fresh(vertx).map(Stores::attempts);
   }
 }

@@ -4,7 +4,6 @@ import io.hookrelay.store.ListingsContractTest;
 import io.hookrelay.store.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -13,37 +12,20 @@ import org.junit.jupiter.api.DisplayName;
 @DisplayName("The PostgreSQL store lists tenants and counts attempts per webhook")
 class PgListingsContractTest extends ListingsContractTest {
 
-  private static PgTestDatabase database;
-  private static Stores shared;
+  private static final PgContractStores PG = new PgContractStores("listings");
 
   @BeforeAll
-  static void createDatabase(Vertx vertx, VertxTestContext ctx) {
-    database = PgTestDatabase.create();
-    PgStores.create(vertx, database.config(), "listings", () -> {})
-        .onComplete(
-            ctx.succeeding(
-                stores -> {
-                  shared = stores;
-                  ctx.completeNow();
-                }));
+  static void open(Vertx vertx) {
+    PG.open(vertx).await();
   }
 
   @AfterAll
-  static void dropDatabase() {
-    if (shared != null) {
-      shared.close();
-    }
-    if (database != null) {
-      database.close();
-    }
+  static void close() {
+    PG.close();
   }
 
   @Override
   protected Future<Stores> freshStores(Vertx vertx) {
-    return vertx.executeBlocking(
-        () -> {
-          database.execute("TRUNCATE tenants, tokens, webhooks, deliveries, events, attempts");
-          return shared;
-        });
+    return PG.fresh(vertx);
   }
 }

@@ -12,31 +12,20 @@ import org.junit.jupiter.api.DisplayName;
 @DisplayName("The PostgreSQL store keeps the contract for changes racing with delivery")
 class PgStoreChangesContractTest extends StoreChangesContractTest {
 
-  private static PgTestDatabase database;
-  private static Stores shared;
+  private static final PgContractStores PG = new PgContractStores("changes");
 
   @BeforeAll
-  static void createDatabase(Vertx vertx) {
-    database = PgTestDatabase.create();
-    shared = PgStores.create(vertx, database.config(), "changes", () -> {}).await();
+  static void open(Vertx vertx) {
+    PG.open(vertx).await();
   }
 
   @AfterAll
-  static void dropDatabase() {
-    if (shared != null) {
-      shared.close();
-    }
-    if (database != null) {
-      database.close();
-    }
+  static void close() {
+    PG.close();
   }
 
   @Override
   protected Future<Stores> freshStores(Vertx vertx) {
-    return vertx.executeBlocking(
-        () -> {
-          database.execute("TRUNCATE tenants, tokens, webhooks, deliveries, events, attempts");
-          return shared;
-        });
+    return PG.fresh(vertx);
   }
 }

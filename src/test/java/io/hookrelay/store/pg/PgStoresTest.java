@@ -63,6 +63,38 @@ class PgStoresTest {
   }
 
   @Test
+  @DisplayName(
+      "The delivery loop's connection commits without waiting for the disk; the API's waits for it")
+  void deliveryLoopCommitsLazily(Vertx vertx, VertxTestContext ctx) {
+    var durable = PgStores.connectOptions(database.config(), "durability-test");
+    var lazy = PgStores.withoutWaitingForDisk(durable);
+    Future<String> api = setting(vertx, durable);
+    Future<String> loop = setting(vertx, lazy);
+    Future.all(api, loop)
+        .onComplete(
+            ctx.succeeding(
+                v ->
+                    ctx.verify(
+                        () -> {
+                          assertThat(api.result()).isEqualTo("on");
+                          assertThat(loop.result()).isEqualTo("off");
+                          assertThat(lazy.getProperties().get("application_name"))
+                              .isEqualTo("durability-test delivery");
+                          ctx.completeNow();
+                        })));
+  }
+
+  private static Future<String> setting(Vertx vertx, io.vertx.pgclient.PgConnectOptions options) {
+    return io.vertx.pgclient.PgConnection.connect(vertx, options)
+        .compose(
+            conn ->
+                conn.query("SHOW synchronous_commit")
+                    .execute()
+                    .map(rows -> rows.iterator().next().getString(0))
+                    .eventually(conn::close));
+  }
+
+  @Test
   @DisplayName("Accepting an event with deliveries wakes the dispatchers through NOTIFY")
   void acceptNotifies(Vertx vertx, VertxTestContext ctx) {
     Webhook w = webhook();

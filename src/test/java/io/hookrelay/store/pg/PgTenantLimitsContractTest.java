@@ -12,31 +12,20 @@ import org.junit.jupiter.api.DisplayName;
 @DisplayName("The PostgreSQL store keeps tenants apart")
 class PgTenantLimitsContractTest extends TenantLimitsContractTest {
 
-  private static PgTestDatabase database;
-  private static Stores shared;
+  private static final PgContractStores PG = new PgContractStores("limits", QUOTAS);
 
   @BeforeAll
-  static void createDatabase(Vertx vertx) {
-    database = PgTestDatabase.create();
-    shared = get(PgStores.create(vertx, database.config(), "limits", QUOTAS, () -> {}));
+  static void open(Vertx vertx) {
+    PG.open(vertx).await();
   }
 
   @AfterAll
-  static void dropDatabase() {
-    if (shared != null) {
-      shared.close();
-    }
-    if (database != null) {
-      database.close();
-    }
+  static void close() {
+    PG.close();
   }
 
   @Override
   protected Future<Stores> freshStores(Vertx vertx) {
-    return vertx.executeBlocking(
-        () -> {
-          database.execute("TRUNCATE tenants, tokens, webhooks, deliveries, events, attempts");
-          return shared;
-        });
+    return PG.fresh(vertx);
   }
 }

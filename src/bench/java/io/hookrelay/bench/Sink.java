@@ -22,7 +22,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * The bench's receiver, run as its own process: {@code java -cp hookrelay.jar
+ * The bench's receiver, run as its own process: {@code java -cp hookrelay-bench.jar
  * io.hookrelay.bench.Sink --ports 9001,9002 [--failure-rate F] [--latency-ms L] [--instances N]
  * [--parent-pid P]}.
  *

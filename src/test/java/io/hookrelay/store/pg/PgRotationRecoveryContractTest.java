@@ -1,6 +1,6 @@
 package io.hookrelay.store.pg;
 
-import io.hookrelay.store.StoreContractTest;
+import io.hookrelay.store.RotationRecoveryContractTest;
 import io.hookrelay.store.Stores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -9,12 +9,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 
-/**
- * The contract against a real PostgreSQL, in a database of this class's own, emptied before each
- * test.
- */
-@DisplayName("The PostgreSQL store keeps the store contract")
-class PgStoreContractTest extends StoreContractTest {
+/** The rotation and recovery contract against a real PostgreSQL, in a database of its own. */
+@DisplayName("The PostgreSQL store keeps the rotation and recovery contract")
+class PgRotationRecoveryContractTest extends RotationRecoveryContractTest {
 
   private static PgTestDatabase database;
   private static Stores shared;
@@ -22,7 +19,7 @@ class PgStoreContractTest extends StoreContractTest {
   @BeforeAll
   static void createDatabase(Vertx vertx, VertxTestContext ctx) {
     database = PgTestDatabase.create();
-    PgStores.create(vertx, database.config(), "contract", () -> {})
+    PgStores.create(vertx, database.config(), "rotation", () -> {})
         .onComplete(
             ctx.succeeding(
                 stores -> {
@@ -45,13 +42,8 @@ class PgStoreContractTest extends StoreContractTest {
   protected Future<Stores> freshStores(Vertx vertx) {
     return vertx.executeBlocking(
         () -> {
-          database.execute("TRUNCATE tenants, tokens, webhooks, deliveries, events, attempts");
+          database.execute("TRUNCATE tenants, webhooks, deliveries, events, attempts");
           return shared;
         });
-  }
-
-  @Override
-  protected boolean keepsFinishedDeliveries() {
-    return true;
   }
 }

@@ -10,7 +10,7 @@ import java.time.Instant;
  * One {@code TestWebhook} delivery for {@code POST /api/internal/webhooks/test}: signed and sent
  * like any other, no retries, logged with event {@code testWebhook}.
  */
-final class WebhookTest {
+final class TestSend {
 
   static final String EVENT = "TestWebhook";
   static final String LOGGED_EVENT = "testWebhook";
@@ -18,7 +18,7 @@ final class WebhookTest {
   private final Sender sender;
   private final OutcomeWriter writer;
 
-  WebhookTest(Sender sender, OutcomeWriter writer) {
+  TestSend(Sender sender, OutcomeWriter writer) {
     this.sender = sender;
     this.writer = writer;
   }
