@@ -101,7 +101,7 @@ public final class Bench {
     Child sink = startSink(sinkPorts);
     await("the sink", sink, () -> control.ok(sinkPorts.get(0), "/_stats"));
     Monitor monitor = new Monitor(control, sinkPorts.get(0), sink, out);
-    Payload payload = new Payload(options.payloadBytes());
+    Payload payload = new Payload(options.payloadBytes(), options.orderedKeys());
     out.printf(
         "hookrelay bench: store %s, fan-out %d, %d connections, %d-byte events, %d receiver port(s)%n",
         options.store(),
@@ -350,7 +350,8 @@ public final class Bench {
               .put("sslVerification", true)
               .put("events", new JsonArray().add(Payload.EVENT))
               .put("enabled", true)
-              .put("secret", "whsec_" + Base64.getEncoder().encodeToString(key)));
+              .put("secret", "whsec_" + Base64.getEncoder().encodeToString(key))
+              .put("ordering", options.orderedKeys() > 0 ? "perKey" : "none"));
     }
     JsonObject probe =
         new JsonObject(new Payload(options.payloadBytes()).with(Payload.nowMicros()).toString());

@@ -32,7 +32,8 @@ public record BenchOptions(
     String pgDatabase,
     Path out,
     int logFill,
-    int logSamples) {
+    int logSamples,
+    int orderedKeys) {
 
   public static final String USAGE =
       """
@@ -62,6 +63,8 @@ public record BenchOptions(
         --log-fill N                instead of the delivery bench: fill the delivery log with N attempts
                                     (postgres only) and time page reads of GET /webhookslog (0 = off)
         --log-samples N             requests timed per kind of page in a --log-fill run (200)
+        --ordered-keys N            webhooks deliver in order per key (ordering perKey); events cycle
+                                    over N ordering keys (their targetCuid) (0 = unordered)
       """;
 
   public static BenchOptions parse(String... args) {
@@ -143,6 +146,7 @@ public record BenchOptions(
     Path out = Path.of("target/bench");
     int logFill;
     int logSamples = 200;
+    int orderedKeys;
 
     void set(String name, String v) {
       switch (name) {
@@ -170,6 +174,7 @@ public record BenchOptions(
         case "--out" -> out = Path.of(v);
         case "--log-fill" -> logFill = integer(name, v, 0, 100_000_000);
         case "--log-samples" -> logSamples = integer(name, v, 1, 100_000);
+        case "--ordered-keys" -> orderedKeys = integer(name, v, 0, 10_000_000);
         default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
       }
     }
@@ -225,7 +230,8 @@ public record BenchOptions(
           pgDatabase,
           out,
           logFill,
-          logSamples);
+          logSamples,
+          orderedKeys);
     }
 
     private static int integer(String name, String v, int min, int max) {

@@ -3,12 +3,15 @@ package io.hookrelay.bench;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The event body the load generator sends, padded to a size, with the send time in {@code
  * data.sentUs} (microseconds since the epoch, so the sink in another process can subtract it from
  * its own clock). The body is built once; each request copies it and writes 16 digits in place.
  * hookrelay passes {@code data} through unchanged, so the sink finds the time in the delivery too.
+ * With ordering keys ({@code --ordered-keys N}) the {@code targetCuid}, which is the ordering key,
+ * cycles over N values, written in place the same way.
  */
 final class Payload {
 
@@ -18,12 +21,25 @@ final class Payload {
   private static final byte[] DELIVERIES_BYTES =
       "\"deliveries\":".getBytes(StandardCharsets.US_ASCII);
   private static final int DIGITS = 16;
+  private static final int KEY_DIGITS = 8;
 
   private final byte[] template;
   private final int timeAt;
+  private final int keys;
+  private final int keyAt;
+  private final AtomicLong sent = new AtomicLong();
 
   Payload(int bytes) {
-    String head = "{\"event\":\"" + EVENT + "\",\"targetCuid\":\"cbenchtarget\",\"data\":{" + MARK;
+    this(bytes, 0);
+  }
+
+  /** {@code keys} > 0: each body's targetCuid is the next of that many ordering keys. */
+  Payload(int bytes, int keys) {
+    String beforeTarget = "{\"event\":\"" + EVENT + "\",\"targetCuid\":\"";
+    String target = keys > 0 ? "ckey" + "0".repeat(KEY_DIGITS) : "cbenchtarget";
+    String head = beforeTarget + target + "\",\"data\":{" + MARK;
+    this.keys = keys;
+    this.keyAt = beforeTarget.length() + "ckey".length();
     String digits = "0".repeat(DIGITS);
     String middle = ",\"pad\":\"";
     String tail = "\"}}";
@@ -41,12 +57,19 @@ final class Payload {
   /** A body carrying {@code sentUs}, which must have 16 digits (true from 2001 to 2286). */
   Buffer with(long sentUs) {
     byte[] body = template.clone();
-    long v = sentUs;
-    for (int i = timeAt + DIGITS - 1; i >= timeAt; i--) {
+    digits(body, timeAt, DIGITS, sentUs);
+    if (keys > 0) {
+      digits(body, keyAt, KEY_DIGITS, sent.getAndIncrement() % keys);
+    }
+    return Buffer.buffer(body);
+  }
+
+  private static void digits(byte[] body, int at, int count, long value) {
+    long v = value;
+    for (int i = at + count - 1; i >= at; i--) {
       body[i] = (byte) ('0' + v % 10);
       v /= 10;
     }
-    return Buffer.buffer(body);
   }
 
   static long nowMicros() {

@@ -30,6 +30,7 @@ final class Report {
         new JsonObject()
             .put("store", o.store())
             .put("fanout", o.fanout())
+            .put("orderedKeys", o.orderedKeys())
             .put("connections", o.connections())
             .put("payloadBytes", o.payloadBytes())
             .put("receivers", o.receivers())

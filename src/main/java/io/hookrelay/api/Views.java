@@ -52,6 +52,8 @@ final class Views {
         .put("hasSecret", w.hasSecret())
         .put("disabledReason", w.disabledReason())
         .put("previousSecretExpiresAt", time(w.previousSecretExpiresAt(Instant.now())))
+        .put("rateLimitPerSecond", w.controls().rateLimitPerSecond())
+        .put("ordering", w.controls().ordering().wire())
         .put("createdAt", time(w.createdAt()))
         .put("updatedAt", time(w.updatedAt()));
   }

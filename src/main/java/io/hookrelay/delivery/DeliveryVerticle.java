@@ -179,10 +179,39 @@ public final class DeliveryVerticle extends VerticleBase {
       return; // stop() hands these back with the release
     }
     backlog = jobs.size() == wanted;
-    jobs.forEach(this::admit);
+    jobs.forEach(this::admitWhenDue);
     if (backlog || wakeRequested) {
       pump(false);
     }
+  }
+
+  /**
+   * Admits a job at the start its webhook's rate limit gave it; while it waits it holds a place in
+   * flight. A paced job's webhook is claimed again once its last slot has come, for the next
+   * second's budget.
+   */
+  private void admitWhenDue(DeliveryJob job) {
+    if (job.notBeforeMillis() == 0) {
+      admit(job);
+      return;
+    }
+    long wait = job.notBeforeMillis() - System.currentTimeMillis();
+    wakeUp.wakeAt(job.notBeforeMillis());
+    if (wait < 1) {
+      admit(job);
+      return;
+    }
+    inFlight(1);
+    vertx.setTimer(
+        wait,
+        id -> {
+          inFlight(-1);
+          if (stopping()) {
+            settleIfDrained(); // the release hands the claim back unsent
+          } else {
+            admit(job);
+          }
+        });
   }
 
   /** Sends the job now, leaves it waiting for its host, or hands it back for a moment. */
@@ -249,6 +278,10 @@ public final class DeliveryVerticle extends VerticleBase {
           result.error());
     }
     writer.add(settled.outcome(), settled.attempt().withTraceId(traceId));
+    if (job.notBeforeMillis() != 0) {
+      // the next delivery of an ordered key waits for this outcome: write it now, then claim
+      writer.flush().onComplete(ar -> pump());
+    }
   }
 
   private static Sender.Request toRequest(DeliveryJob job, String traceparent) {

@@ -151,13 +151,27 @@ public final class FanOutVerticle extends VerticleBase {
             Envelope.encode(cuid, body),
             now,
             Traceparent.atIngest(traceparent));
+    String orderingKey = orderingKey(body);
     List<Delivery> deliveries =
-        targets.stream().map(w -> Delivery.pending(event, w.cuid(), maxRetries)).toList();
+        targets.stream()
+            .map(
+                w ->
+                    Delivery.pending(event, w.cuid(), maxRetries, w.ordered() ? orderingKey : null))
+            .toList();
     return acceptWhenRoom(
         event,
         deliveries,
         now.minus(idempotencyWindow),
         System.nanoTime() + QUEUE_FULL_PATIENCE_NANOS);
+  }
+
+  /**
+   * The key that orders the event's deliveries to {@code perKey} webhooks: its {@code orderingKey},
+   * else its {@code targetCuid}; null (unordered) when it has neither.
+   */
+  static String orderingKey(JsonObject body) {
+    String key = body.getString("orderingKey");
+    return key != null ? key : body.getString("targetCuid");
   }
 
   /**

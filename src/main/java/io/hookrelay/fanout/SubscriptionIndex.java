@@ -28,13 +28,25 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SubscriptionIndex {
 
-  /** What routing needs of an enabled webhook. */
+  /**
+   * What routing needs of an enabled webhook; {@code ordered}: its deliveries carry the event's
+   * ordering key.
+   */
   public record Subscription(
-      String cuid, String tenantCuid, Set<String> events, Set<String> clientCuids) {
+      String cuid,
+      String tenantCuid,
+      Set<String> events,
+      Set<String> clientCuids,
+      boolean ordered) {
 
     public Subscription {
       events = Set.copyOf(events);
       clientCuids = Set.copyOf(clientCuids);
+    }
+
+    public Subscription(
+        String cuid, String tenantCuid, Set<String> events, Set<String> clientCuids) {
+      this(cuid, tenantCuid, events, clientCuids, false);
     }
 
     /** The webhook's subscription; empty when it is disabled (it takes no events). */
@@ -42,7 +54,11 @@ public final class SubscriptionIndex {
       return w.enabled()
           ? Optional.of(
               new Subscription(
-                  w.cuid(), w.tenantCuid(), Set.copyOf(w.events()), Set.copyOf(w.clientCuids())))
+                  w.cuid(),
+                  w.tenantCuid(),
+                  Set.copyOf(w.events()),
+                  Set.copyOf(w.clientCuids()),
+                  w.controls().ordered()))
           : Optional.empty();
     }
 

@@ -7,7 +7,8 @@ import java.time.Instant;
  * event's encoded body. {@code attempt} is the number of the attempt about to be made (1 = first).
  * {@code previousSecret} signs too, until {@code previousSecretExpiresAt}, after a secret rotation
  * (both null otherwise). {@code traceparent} is the event's trace context (null for events stored
- * before tracing).
+ * before tracing). {@code notBeforeMillis} (epoch milliseconds, 0 for none) is the start its
+ * webhook's rate limit gave it: the attempt must not start earlier.
  */
 public record DeliveryJob(
     String deliveryCuid,
@@ -23,9 +24,10 @@ public record DeliveryJob(
     byte[] body,
     String previousSecret,
     Instant previousSecretExpiresAt,
-    String traceparent) {
+    String traceparent,
+    long notBeforeMillis) {
 
-  /** A job whose event has no trace context. */
+  /** A job without a previous secret or trace context, that may start at once. */
   public DeliveryJob(
       String deliveryCuid,
       String tenantCuid,
@@ -37,10 +39,28 @@ public record DeliveryJob(
       String url,
       String secret,
       boolean sslVerification,
-      byte[] body,
-      String previousSecret,
-      Instant previousSecretExpiresAt) {
+      byte[] body) {
     this(
+        deliveryCuid,
+        tenantCuid,
+        eventCuid,
+        webhookCuid,
+        event,
+        attempt,
+        maxAttempts,
+        url,
+        secret,
+        sslVerification,
+        body,
+        null,
+        null,
+        null,
+        0);
+  }
+
+  /** The same job, not to start before {@code epochMillis} (its rate-limit slot). */
+  public DeliveryJob notBefore(long epochMillis) {
+    return new DeliveryJob(
         deliveryCuid,
         tenantCuid,
         eventCuid,
@@ -54,7 +74,8 @@ public record DeliveryJob(
         body,
         previousSecret,
         previousSecretExpiresAt,
-        null);
+        traceparent,
+        epochMillis);
   }
 
   @Override

@@ -5,7 +5,9 @@ import java.util.Locale;
 
 /**
  * One event on its way to one webhook. {@code attempts} counts the attempts made so far; {@code
- * maxAttempts} is the first attempt plus the retries it may still have.
+ * maxAttempts} is the first attempt plus the retries it may still have. {@code orderingKey} is set
+ * only when the webhook orders its deliveries per key ({@code ordering: "perKey"}) and the event
+ * has a key: deliveries of one key to one webhook then go one at a time, in accept order.
  */
 public record Delivery(
     String cuid,
@@ -17,7 +19,34 @@ public record Delivery(
     int attempts,
     int maxAttempts,
     Instant nextAttemptAt,
-    Instant createdAt) {
+    Instant createdAt,
+    String orderingKey) {
+
+  /** A delivery without an ordering key. */
+  public Delivery(
+      String cuid,
+      String tenantCuid,
+      String eventCuid,
+      String webhookCuid,
+      String event,
+      Status status,
+      int attempts,
+      int maxAttempts,
+      Instant nextAttemptAt,
+      Instant createdAt) {
+    this(
+        cuid,
+        tenantCuid,
+        eventCuid,
+        webhookCuid,
+        event,
+        status,
+        attempts,
+        maxAttempts,
+        nextAttemptAt,
+        createdAt,
+        null);
+  }
 
   public enum Status {
     PENDING,
@@ -35,6 +64,12 @@ public record Delivery(
   }
 
   public static Delivery pending(Event event, String webhookCuid, int maxRetries) {
+    return pending(event, webhookCuid, maxRetries, null);
+  }
+
+  /** A new delivery; {@code orderingKey} null for a webhook that does not order per key. */
+  public static Delivery pending(
+      Event event, String webhookCuid, int maxRetries, String orderingKey) {
     return new Delivery(
         Cuid.next(),
         event.tenantCuid(),
@@ -45,6 +80,7 @@ public record Delivery(
         0,
         1 + maxRetries,
         event.createdAt(),
-        event.createdAt());
+        event.createdAt(),
+        orderingKey);
   }
 }

@@ -25,7 +25,8 @@ public final class EventValidator {
           "targetCuid",
           "targetCuids",
           "text",
-          "data");
+          "data",
+          "orderingKey");
 
   private final EventCatalog catalog;
 
@@ -47,7 +48,8 @@ public final class EventValidator {
         f.error("event", "unknown event " + event + " (see GET /api/internal/webhookevents)");
       }
     }
-    for (String field : List.of("clientCuid", "actorCuid", "targetType", "targetCuid")) {
+    for (String field :
+        List.of("clientCuid", "actorCuid", "targetType", "targetCuid", "orderingKey")) {
       if (f.has(field)) {
         f.string(field, 1, 200);
       }

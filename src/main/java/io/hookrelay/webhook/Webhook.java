@@ -8,6 +8,7 @@ import java.util.List;
  * rendered. {@code consecutiveFailures} counts deliveries that exhausted their retries in a row.
  * After a secret rotation {@code previousSecret} still signs, beside {@code secret}, until {@code
  * previousSecretExpiresAt} (both null when there is none); it is as write-only as {@code secret}.
+ * {@code controls} paces its deliveries (rate limit, per-key ordering).
  */
 public record Webhook(
     String cuid,
@@ -24,7 +25,8 @@ public record Webhook(
     Instant createdAt,
     Instant updatedAt,
     String previousSecret,
-    Instant previousSecretExpiresAt) {
+    Instant previousSecretExpiresAt,
+    DeliveryControls controls) {
 
   public Webhook {
     clientCuids = ClientCuids.of(clientCuids);
@@ -33,9 +35,10 @@ public record Webhook(
       previousSecret = null;
       previousSecretExpiresAt = null;
     }
+    controls = controls == null ? DeliveryControls.NONE : controls;
   }
 
-  /** A webhook without a previous secret (none was ever rotated out, or it has expired). */
+  /** A webhook without a previous secret and without delivery controls. */
   public Webhook(
       String cuid,
       String tenantCuid,
@@ -65,7 +68,8 @@ public record Webhook(
         createdAt,
         updatedAt,
         null,
-        null);
+        null,
+        DeliveryControls.NONE);
   }
 
   /** When the previous secret stops signing, or null when none signs at {@code now} any more. */
@@ -98,7 +102,8 @@ public record Webhook(
         createdAt,
         now,
         keepOld ? secret : null,
-        keepOld ? previousUntil : null);
+        keepOld ? previousUntil : null,
+        controls);
   }
 
   public boolean hasSecret() {
@@ -131,7 +136,8 @@ public record Webhook(
         createdAt,
         now,
         previousSecret,
-        previousSecretExpiresAt);
+        previousSecretExpiresAt,
+        controls);
   }
 
   public Webhook withConsecutiveFailures(int failures) {
@@ -150,7 +156,8 @@ public record Webhook(
         createdAt,
         updatedAt,
         previousSecret,
-        previousSecretExpiresAt);
+        previousSecretExpiresAt,
+        controls);
   }
 
   @Override

@@ -22,7 +22,16 @@ public final class WebhookValidator {
   public static final int MAX_CLIENT_CUID = 200;
 
   private static final Set<String> FIELDS =
-      Set.of("clientCuids", "name", "url", "secret", "sslVerification", "events", "enabled");
+      Set.of(
+          "clientCuids",
+          "name",
+          "url",
+          "secret",
+          "sslVerification",
+          "events",
+          "enabled",
+          "rateLimitPerSecond",
+          "ordering");
   private static final List<String> REQUIRED_ON_CREATE =
       List.of("name", "url", "sslVerification", "events", "enabled");
 
@@ -35,7 +44,40 @@ public final class WebhookValidator {
       List<String> events,
       Boolean enabled,
       boolean secretGiven,
-      String secret) {
+      String secret,
+      boolean rateGiven,
+      Integer rateLimitPerSecond,
+      DeliveryControls.Ordering ordering) {
+
+    /** Changes that leave the delivery controls as they are. */
+    public Changes(
+        List<String> clientCuids,
+        String name,
+        String url,
+        Boolean sslVerification,
+        List<String> events,
+        Boolean enabled,
+        boolean secretGiven,
+        String secret) {
+      this(
+          clientCuids,
+          name,
+          url,
+          sslVerification,
+          events,
+          enabled,
+          secretGiven,
+          secret,
+          false,
+          null,
+          null);
+    }
+
+    /** The webhook's controls with the changes of this request. */
+    DeliveryControls controls(DeliveryControls current) {
+      DeliveryControls c = rateGiven ? current.withRate(rateLimitPerSecond) : current;
+      return ordering != null ? c.withOrdering(ordering) : c;
+    }
 
     public Webhook create(String cuid, String tenantCuid, Instant now) {
       return new Webhook(
@@ -51,7 +93,10 @@ public final class WebhookValidator {
           null,
           0,
           now,
-          now);
+          now,
+          null,
+          null,
+          controls(DeliveryControls.NONE));
     }
 
     public Webhook applyTo(Webhook w, Instant now) {
@@ -73,7 +118,8 @@ public final class WebhookValidator {
           now,
           // a secret set by PATCH replaces the old one at once: only a rotation keeps it a while
           secretGiven ? null : w.previousSecret(),
-          secretGiven ? null : w.previousSecretExpiresAt());
+          secretGiven ? null : w.previousSecretExpiresAt(),
+          controls(w.controls()));
     }
   }
 
@@ -110,9 +156,50 @@ public final class WebhookValidator {
     Boolean enabled = f.has("enabled") ? f.bool("enabled") : null;
     String secret =
         f.has("secret") && f.raw("secret") != null ? f.string("secret", 1, MAX_SECRET) : null;
+    Integer rate =
+        f.has("rateLimitPerSecond") && f.raw("rateLimitPerSecond") != null ? rate(f) : null;
+    DeliveryControls.Ordering ordering = f.has("ordering") ? ordering(f) : null;
     Changes changes =
-        new Changes(clientCuids, name, url, ssl, events, enabled, f.has("secret"), secret);
+        new Changes(
+            clientCuids,
+            name,
+            url,
+            ssl,
+            events,
+            enabled,
+            f.has("secret"),
+            secret,
+            f.has("rateLimitPerSecond"),
+            rate,
+            ordering);
     return new Result(List.copyOf(f.errors), changes);
+  }
+
+  /** A whole number of attempts per second, 1 to {@link DeliveryControls#MAX_RATE}. */
+  private static Integer rate(Fields f) {
+    Object v = f.raw("rateLimitPerSecond");
+    String range = "must be an integer from 1 to " + DeliveryControls.MAX_RATE + ", or null";
+    if (!(v instanceof Integer || v instanceof Long || v instanceof java.math.BigInteger)) {
+      f.error("rateLimitPerSecond", range);
+      return null;
+    }
+    java.math.BigInteger n = new java.math.BigInteger(v.toString());
+    if (n.signum() <= 0
+        || n.compareTo(java.math.BigInteger.valueOf(DeliveryControls.MAX_RATE)) > 0) {
+      f.error("rateLimitPerSecond", range + " (got " + n + ")");
+      return null;
+    }
+    return n.intValue();
+  }
+
+  private static DeliveryControls.Ordering ordering(Fields f) {
+    Object v = f.raw("ordering");
+    DeliveryControls.Ordering o =
+        v instanceof String s ? DeliveryControls.Ordering.fromWire(s) : null;
+    if (o == null) {
+      f.error("ordering", "must be \"none\" or \"perKey\"");
+    }
+    return o;
   }
 
   private List<String> events(Fields f) {

@@ -77,6 +77,8 @@ class WebhooksApiTest {
             "hasSecret",
             "disabledReason",
             "previousSecretExpiresAt",
+            "rateLimitPerSecond",
+            "ordering",
             "createdAt",
             "updatedAt");
     assertThat(w.getString("cuid")).matches(CUID);

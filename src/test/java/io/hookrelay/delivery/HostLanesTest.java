@@ -14,7 +14,7 @@ class HostLanesTest {
 
   private static DeliveryJob to(String url) {
     return new DeliveryJob(
-        "dlv" + next++, "ten", "evt", "whk", "e", 1, 3, url, null, true, new byte[0], null, null);
+        "dlv" + next++, "ten", "evt", "whk", "e", 1, 3, url, null, true, new byte[0]);
   }
 
   @Test

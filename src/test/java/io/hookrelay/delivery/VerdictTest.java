@@ -35,9 +35,7 @@ class VerdictTest {
         "https://receiver.example/hook",
         "secret",
         true,
-        "{}".getBytes(StandardCharsets.UTF_8),
-        null,
-        null);
+        "{}".getBytes(StandardCharsets.UTF_8));
   }
 
   private static Sender.Result answered(int status) {

@@ -241,7 +241,8 @@ public abstract class RotationRecoveryContractTest {
         w.createdAt(),
         w.updatedAt(),
         previous,
-        until);
+        until,
+        w.controls());
   }
 
   private static <T> List<T> plus(List<T> list, T item) {

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,8 +60,15 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
     Instant lockedUntil;
     final long seq;
 
+    /** The webhook and ordering key of an ordered delivery, else null. */
+    final String lane;
+
     Entry(Delivery delivery, long seq) {
       this.seq = seq;
+      this.lane =
+          delivery.orderingKey() == null
+              ? null
+              : delivery.webhookCuid() + '\u0000' + delivery.orderingKey();
       set(delivery);
     }
 
@@ -75,6 +83,15 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
   }
 
   private record StoredEvent(Event event, int[] references) {}
+
+  /**
+   * The pending deliveries of one webhook and ordering key: {@code current} is the oldest, the only
+   * one in {@link #due} or claimed; the others wait behind it in accept order.
+   */
+  private static final class Lane {
+    Entry current;
+    final TreeMap<Long, Entry> waiting = new TreeMap<>();
+  }
 
   private record Finished(String tenantCuid, Status status) {}
 
@@ -104,6 +121,12 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
         }
       };
   private final Set<String> switchedOffTenants = new HashSet<>();
+  private final Map<String, Lane> lanes = new HashMap<>();
+
+  /** Deliveries waiting in a lane behind its current one (not in {@link #due}). */
+  private int laneWaiting;
+
+  private final RateBudget rates = new RateBudget();
   private long seq;
   private Instant nextSweep = Instant.EPOCH;
 
@@ -139,7 +162,7 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
         && pendingByTenant.getOrDefault(event.tenantCuid(), 0) >= maxPendingPerTenant) {
       return Future.failedFuture(new TooManyPendingException(maxPendingPerTenant));
     }
-    long pending = (long) due.size() + claimed.size();
+    long pending = (long) due.size() + claimed.size() + laneWaiting;
     if (!batch.isEmpty() && pending + batch.size() > maxPending) {
       return Future.failedFuture(new QueueFullException(pending));
     }
@@ -149,7 +172,7 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
     for (Delivery d : batch) {
       Entry entry = new Entry(d, seq++);
       deliveries.put(d.cuid(), entry);
-      due.add(entry);
+      enqueue(entry);
     }
     Receipt receipt = new Receipt(event.cuid(), batch.size(), false);
     if (key != null) {
@@ -165,6 +188,7 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
     long nowMillis = now.toEpochMilli();
     sweepExpiredClaims(now);
     List<DeliveryJob> jobs = new ArrayList<>(Math.min(max, due.size()));
+    List<Entry> outOfBudget = new ArrayList<>();
     while (jobs.size() < max && !due.isEmpty() && due.peek().dueAtMillis <= nowMillis) {
       Entry entry = due.poll();
       Delivery d = entry.delivery;
@@ -172,6 +196,14 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
       if (webhook == null || !webhook.enabled() || switchedOffTenants.contains(d.tenantCuid())) {
         finish(entry, Status.CANCELLED);
         continue;
+      }
+      long notBefore = 0;
+      if (webhook.controls().paced()) {
+        notBefore = slot(entry, webhook, now);
+        if (notBefore < 0) {
+          outOfBudget.add(entry);
+          continue;
+        }
       }
       entry.lockedBy = claimer;
       entry.lockedUntil = now.plus(lease);
@@ -192,9 +224,71 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
               event.body(),
               webhook.previousSecretExpiresAt(now) == null ? null : webhook.previousSecret(),
               webhook.previousSecretExpiresAt(now),
-              event.traceparent()));
+              event.traceparent(),
+              notBefore));
     }
+    due.addAll(outOfBudget);
     return Future.succeededFuture(jobs);
+  }
+
+  /**
+   * The start of a paced delivery (epoch milliseconds): now, or its slot of the webhook's rate
+   * limit; -1 when the coming second's budget is given out, and then the entry is due again when
+   * the next budget opens (it costs no attempt).
+   */
+  private long slot(Entry entry, Webhook webhook, Instant now) {
+    Integer rate = webhook.controls().rateLimitPerSecond();
+    if (rate == null) {
+      return now.toEpochMilli();
+    }
+    long nowNanos = now.getEpochSecond() * RateBudget.SECOND_NANOS + now.getNano();
+    long start = rates.take(webhook.cuid(), rate, nowNanos);
+    if (start < 0) {
+      entry.dueAtMillis = Math.max(now.toEpochMilli() + 1, rates.retryAtMillis(webhook.cuid()));
+      return -1;
+    }
+    return Math.max(1, (start + 999_999) / 1_000_000);
+  }
+
+  /**
+   * Queues a pending delivery: an ordered one goes behind the pending deliveries of its key, and
+   * only the oldest of a key is ever due or claimed.
+   */
+  private void enqueue(Entry entry) {
+    if (entry.lane == null) {
+      due.add(entry);
+      return;
+    }
+    Lane lane = lanes.computeIfAbsent(entry.lane, k -> new Lane());
+    if (lane.current == null) {
+      lane.current = entry;
+      due.add(entry);
+    } else {
+      lane.waiting.put(entry.seq, entry);
+      laneWaiting++;
+    }
+  }
+
+  /** An ordered delivery is no longer pending: the next of its key becomes due. */
+  private void leaveLane(Entry entry) {
+    Lane lane = lanes.get(entry.lane);
+    if (lane == null) {
+      return;
+    }
+    if (lane.current != entry) {
+      if (lane.waiting.remove(entry.seq) != null) {
+        laneWaiting--;
+      }
+      return;
+    }
+    Map.Entry<Long, Entry> next = lane.waiting.pollFirstEntry();
+    if (next == null) {
+      lanes.remove(entry.lane);
+      return;
+    }
+    laneWaiting--;
+    lane.current = next.getValue();
+    due.add(lane.current);
   }
 
   @Override
@@ -292,7 +386,7 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
       return Future.succeededFuture(new ManualRetry.NotFailed(d.status()));
     }
     entry.set(with(d, Status.PENDING, d.attempts(), d.attempts() + 1, Instant.now()));
-    due.add(entry);
+    enqueue(entry);
     return Future.succeededFuture(new ManualRetry.Queued(entry.delivery));
   }
 
@@ -343,6 +437,14 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
 
   private int cancelDue(Predicate<Entry> which) {
     List<Entry> cancelled = new ArrayList<>();
+    // those waiting behind their key first, so that cancelling the key's current one wakes none
+    for (Lane lane : lanes.values()) {
+      for (Entry e : lane.waiting.values()) {
+        if (which.test(e)) {
+          cancelled.add(e);
+        }
+      }
+    }
     due.removeIf(e -> which.test(e) && cancelled.add(e));
     cancelled.forEach(e -> finish(e, Status.CANCELLED));
     return cancelled.size();
@@ -356,7 +458,7 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
 
   @Override
   public synchronized Future<Long> pendingCount() {
-    return Future.succeededFuture((long) due.size() + claimed.size());
+    return Future.succeededFuture((long) due.size() + claimed.size() + laneWaiting);
   }
 
   @Override
@@ -403,6 +505,9 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
   /** Keeps the per-tenant pending counts and the failed deliveries (and their bound) in step. */
   private void statusChanged(Entry entry, Status before, Status after) {
     String tenant = entry.delivery.tenantCuid();
+    if (before == Status.PENDING && entry.lane != null) {
+      leaveLane(entry);
+    }
     if (before == Status.PENDING) {
       pendingByTenant.computeIfPresent(tenant, (t, n) -> n == 1 ? null : n - 1);
     } else if (after == Status.PENDING) {
@@ -501,6 +606,7 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
         attempts,
         maxAttempts,
         next,
-        d.createdAt());
+        d.createdAt(),
+        d.orderingKey());
   }
 }

@@ -32,14 +32,14 @@ final class AcceptBatch {
 
   /**
    * Inserts the batch's events and their deliveries, except the events (with deliveries) of a
-   * tenant that already has {@code $15} or more pending deliveries (counted in {@code
-   * tenant_pending}, plus those of its events earlier in this batch). Returns the refused events.
+   * tenant that already has {@code $17} or more pending deliveries (counted in {@code
+   * tenant_pending}, plus those of its events earlier in this batch). Returns the refused events. A
+   * delivery to a webhook with delivery controls ({@code webhook_pacing}, V8) is {@code paced}.
    */
   static final String INSERT_MANY =
       """
       WITH batch AS (
-        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::int[], $7::timestamptz[],
-                             $16::text[])
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::int[], $7::timestamptz[], $8::text[])
           WITH ORDINALITY AS b(cuid, tenant_cuid, event, client_cuid, body, deliveries, created_at, traceparent, n)
       ), pending AS (
         SELECT tenant_cuid, sum(pending) AS pending FROM tenant_pending
@@ -49,18 +49,19 @@ final class AcceptBatch {
         FROM (SELECT *, sum(deliveries) OVER (PARTITION BY tenant_cuid ORDER BY n) - deliveries AS earlier
               FROM batch) b
         LEFT JOIN pending p USING (tenant_cuid)
-        WHERE b.deliveries = 0 OR coalesce(p.pending, 0) + b.earlier < $15
+        WHERE b.deliveries = 0 OR coalesce(p.pending, 0) + b.earlier < $17
       ), ins_events AS (
         INSERT INTO events (cuid, tenant_cuid, event, client_cuid, body, deliveries, created_at, traceparent)
         SELECT * FROM admitted
         RETURNING 1
       ), ins_deliveries AS (
         INSERT INTO deliveries (cuid, tenant_cuid, event_cuid, webhook_cuid, event, status, attempts, max_attempts,
-                                next_attempt_at, created_at)
+                                next_attempt_at, created_at, ordering_key, paced)
         SELECT d.cuid, d.tenant_cuid, d.event_cuid, d.webhook_cuid, d.event, 'pending', 0, d.max_attempts,
-               d.next_attempt_at, d.next_attempt_at
-        FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::timestamptz[])
-               WITH ORDINALITY AS d(cuid, tenant_cuid, event_cuid, webhook_cuid, event, max_attempts, next_attempt_at, n)
+               d.next_attempt_at, d.next_attempt_at, d.ordering_key,
+               EXISTS (SELECT 1 FROM webhook_pacing p WHERE p.webhook_cuid = d.webhook_cuid)
+        FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::int[], $15::timestamptz[], $16::text[])
+               WITH ORDINALITY AS d(cuid, tenant_cuid, event_cuid, webhook_cuid, event, max_attempts, next_attempt_at, ordering_key, n)
         WHERE d.event_cuid IN (SELECT cuid FROM admitted)
         ORDER BY d.n
         RETURNING 1
@@ -69,7 +70,7 @@ final class AcceptBatch {
 
   record Pending(Event event, List<Delivery> deliveries, Promise<Receipt> answer) {}
 
-  /** {@code $1}–{@code $7} of {@link #INSERT_MANY}: the batch's events. */
+  /** {@code $1}–{@code $8} of {@link #INSERT_MANY}: the batch's events. */
   static final Unnest<Pending> EVENTS =
       Unnest.<Pending>of()
           .text("cuid", p -> p.event().cuid())
@@ -78,9 +79,10 @@ final class AcceptBatch {
           .text("client_cuid", p -> p.event().clientCuid())
           .bytea("body", p -> Buffer.buffer(p.event().body()))
           .integer("deliveries", p -> p.deliveries().size())
-          .timestamptz("created_at", p -> Sql.ts(p.event().createdAt()));
+          .timestamptz("created_at", p -> Sql.ts(p.event().createdAt()))
+          .text("traceparent", p -> p.event().traceparent());
 
-  /** {@code $8}–{@code $14} of {@link #INSERT_MANY}: their deliveries, event by event. */
+  /** {@code $9}–{@code $16} of {@link #INSERT_MANY}: their deliveries, event by event. */
   static final Unnest<Delivery> DELIVERIES =
       Unnest.<Delivery>of()
           .text("cuid", Delivery::cuid)
@@ -89,7 +91,8 @@ final class AcceptBatch {
           .text("webhook_cuid", Delivery::webhookCuid)
           .text("event", Delivery::event)
           .integer("max_attempts", Delivery::maxAttempts)
-          .timestamptz("next_attempt_at", d -> Sql.ts(d.nextAttemptAt()));
+          .timestamptz("next_attempt_at", d -> Sql.ts(d.nextAttemptAt()))
+          .text("ordering_key", Delivery::orderingKey);
 
   private final Pool pool;
   private final Runnable onDeliveriesAdded;
@@ -159,8 +162,7 @@ final class AcceptBatch {
   /** One statement for the batch; answers every event it stored or refused. */
   private Future<Void> write(List<Pending> batch) {
     return pool.preparedQuery(INSERT_MANY)
-        .execute(
-            params(batch).addInteger(maxPendingPerTenant).addArrayOfString(traceparents(batch)))
+        .execute(params(batch).addInteger(maxPendingPerTenant))
         .map(
             rows -> {
               Set<String> refused = new HashSet<>();
@@ -200,11 +202,6 @@ final class AcceptBatch {
     Throwable cause = PgErrors.isDataError(e) ? PgErrors.unstorable(e) : e;
     batch.forEach(p -> p.answer().tryFail(cause));
     return Future.succeededFuture();
-  }
-
-  /** {@code $16}: each event's trace context, in batch order. */
-  private static String[] traceparents(List<Pending> batch) {
-    return batch.stream().map(p -> p.event().traceparent()).toArray(String[]::new);
   }
 
   private static Tuple params(List<Pending> batch) {

@@ -51,12 +51,15 @@ final class PgEventStore implements EventStore {
         RETURNING cuid
       ), ins_deliveries AS (
         INSERT INTO deliveries (cuid, tenant_cuid, event_cuid, webhook_cuid, event, status, attempts, max_attempts,
-                                next_attempt_at, created_at)
+                                next_attempt_at, created_at, ordering_key, paced)
         SELECT d.cuid, $2, e.cuid, d.webhook_cuid, $4, d.status, d.attempts, d.max_attempts, d.next_attempt_at,
-               d.created_at
+               d.created_at, d.ordering_key,
+               EXISTS (SELECT 1 FROM webhook_pacing p WHERE p.webhook_cuid = d.webhook_cuid)
         FROM ins_event e,
-             unnest($7::text[], $9::text[], $10::text[], $11::int[], $12::int[], $13::timestamptz[], $14::timestamptz[])
-               WITH ORDINALITY AS d(cuid, webhook_cuid, status, attempts, max_attempts, next_attempt_at, created_at, n)
+             unnest($7::text[], $9::text[], $10::text[], $11::int[], $12::int[], $13::timestamptz[], $14::timestamptz[],
+                    $17::text[])
+               WITH ORDINALITY AS d(cuid, webhook_cuid, status, attempts, max_attempts, next_attempt_at, created_at,
+                                    ordering_key, n)
         ORDER BY d.n
         RETURNING 1
       )
@@ -183,7 +186,9 @@ final class PgEventStore implements EventStore {
             .addArrayOfOffsetDateTime(nextAttemptAt)
             .addArrayOfOffsetDateTime(createdAt)
             .addInteger(maxPendingPerTenant)
-            .addString(event.traceparent());
+            .addString(event.traceparent())
+            .addArrayOfString(
+                deliveries.stream().map(Delivery::orderingKey).toArray(String[]::new));
     return pool.preparedQuery(ACCEPT)
         .execute(params)
         .map(

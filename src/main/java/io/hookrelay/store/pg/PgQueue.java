@@ -13,11 +13,15 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -26,6 +30,11 @@ import java.util.stream.Collectors;
  * under a lease ({@code locked_by}, {@code locked_until}); a claim whose lease ran out is due
  * again. Outcomes come back in batches, one statement per batch, or one short transaction when a
  * batch holds failures that move a webhook's streak.
+ *
+ * <p>Deliveries to webhooks with delivery controls (rate limit, per-key ordering) are {@code paced}
+ * rows: the plain claim leaves them to {@code claim_paced()} (migration V8), which a claim calls
+ * first, except for a short while after it found nothing to claim ({@link #PACED_IDLE_NANOS}), so
+ * that a queue without paced deliveries costs the plain claim nothing more.
  */
 final class PgQueue implements DeliveryQueue {
 
@@ -42,7 +51,7 @@ final class PgQueue implements DeliveryQueue {
       """
       WITH due AS MATERIALIZED (
         SELECT id FROM deliveries
-        WHERE status = 'pending' AND next_attempt_at <= now()
+        WHERE status = 'pending' AND NOT paced AND next_attempt_at <= now()
           AND (locked_until IS NULL OR locked_until < now())
         ORDER BY next_attempt_at, id
         LIMIT $2
@@ -66,6 +75,14 @@ final class PgQueue implements DeliveryQueue {
       )
       SELECT c.*, e.body, e.traceparent FROM claimed c JOIN events e ON e.cuid = c.event_cuid
       ORDER BY c.next_attempt_at, c.id""";
+
+  /** Claims due paced deliveries: rate-limit slots and per-key turns (migration V8). */
+  static final String CLAIM_PACED = "SELECT * FROM claim_paced($1, $2, $3)";
+
+  /** How long claims skip the paced claim after it found nothing (unless a paced one finished). */
+  static final long PACED_IDLE_NANOS = 50_000_000L;
+
+  private static final int MAX_PACED_TRACKED = 100_000;
 
   /** Writes a batch of outcomes onto the rows still claimed; returns which outcomes took effect. */
   static final String FINISH =
@@ -229,6 +246,12 @@ final class PgQueue implements DeliveryQueue {
 
   private final Pool pool;
 
+  /** {@link System#nanoTime()} until which claims skip the paced claim. */
+  private final AtomicLong pacedIdleUntil = new AtomicLong(System.nanoTime());
+
+  /** Paced deliveries this node has claimed: their outcome may open a key's next turn. */
+  private final Set<String> pacedClaimed = ConcurrentHashMap.newKeySet();
+
   /**
    * The delivery loop's pool: claims, outcomes and releases commit without waiting for the disk.
    */
@@ -241,9 +264,50 @@ final class PgQueue implements DeliveryQueue {
 
   @Override
   public Future<List<DeliveryJob>> claim(String claimer, int max, Duration lease) {
+    if (System.nanoTime() - pacedIdleUntil.get() < 0) {
+      return claimPlain(claimer, max, lease);
+    }
+    return loop.preparedQuery(CLAIM_PACED)
+        .execute(Tuple.of(claimer, max, lease.toMillis()))
+        .map(rows -> Sql.all(rows, PgQueue::pacedJob))
+        .compose(
+            paced -> {
+              if (paced.isEmpty()) {
+                pacedIdleUntil.set(System.nanoTime() + PACED_IDLE_NANOS);
+                return claimPlain(claimer, max, lease);
+              }
+              if (pacedClaimed.size() > MAX_PACED_TRACKED) {
+                pacedClaimed.clear(); // outcomes lost with their leases: only a hint is lost
+              }
+              paced.forEach(j -> pacedClaimed.add(j.deliveryCuid()));
+              int rest = max - paced.size();
+              return rest <= 0
+                  ? Future.succeededFuture(paced)
+                  : claimPlain(claimer, rest, lease)
+                      .map(
+                          plain -> {
+                            List<DeliveryJob> all = new ArrayList<>(paced);
+                            all.addAll(plain);
+                            return all;
+                          });
+            });
+  }
+
+  private Future<List<DeliveryJob>> claimPlain(String claimer, int max, Duration lease) {
     return loop.preparedQuery(CLAIM)
         .execute(Tuple.of(claimer, max, lease.toMillis()))
         .map(rows -> Sql.all(rows, PgQueue::job));
+  }
+
+  /** A paced delivery finished here: the next claim looks for paced work again at once. */
+  private void pacedOutcomes(List<Outcome> outcomes) {
+    boolean any = false;
+    for (Outcome o : outcomes) {
+      any |= pacedClaimed.remove(o.deliveryCuid());
+    }
+    if (any) {
+      pacedIdleUntil.set(System.nanoTime());
+    }
   }
 
   @Override
@@ -260,16 +324,20 @@ final class PgQueue implements DeliveryQueue {
     if (streaksMoved.isEmpty()) {
       return loop.preparedQuery(FINISH_AND_RESET)
           .execute(outcomeValues(claimer, outcomes))
-          .map(rows -> List.of());
+          .map(rows -> List.<String>of())
+          .onSuccess(v -> pacedOutcomes(outcomes));
     }
-    return loop.withTransaction(
-        conn ->
-            lockWebhooks(conn, streaksMoved)
-                .compose(
-                    locked ->
-                        finish(conn, claimer, outcomes)
-                            .map(applied -> Streaks.apply(applied, locked, disableAfterFailures)))
-                .compose(changes -> writeStreaks(conn, changes)));
+    return loop.<List<String>>withTransaction(
+            conn ->
+                lockWebhooks(conn, streaksMoved)
+                    .compose(
+                        locked ->
+                            finish(conn, claimer, outcomes)
+                                .map(
+                                    applied ->
+                                        Streaks.apply(applied, locked, disableAfterFailures)))
+                    .compose(changes -> writeStreaks(conn, changes)))
+        .onSuccess(v -> pacedOutcomes(outcomes));
   }
 
   private Future<Map<String, Streaks.Webhook>> lockWebhooks(
@@ -409,7 +477,31 @@ final class PgQueue implements DeliveryQueue {
         row.getBuffer("body").getBytes(),
         row.getString("previous_secret"),
         Sql.instant(row, "previous_secret_expires_at"),
-        row.getString("traceparent"));
+        row.getString("traceparent"),
+        0);
+  }
+
+  /** A paced delivery: not to start before its rate-limit slot (rounded up to the millisecond). */
+  private static DeliveryJob pacedJob(Row row) {
+    DeliveryJob j = job(row);
+    Instant notBefore = Sql.instant(row, "not_before");
+    long ms = notBefore.toEpochMilli() + (notBefore.getNano() % 1_000_000 == 0 ? 0 : 1);
+    return new DeliveryJob(
+        j.deliveryCuid(),
+        j.tenantCuid(),
+        j.eventCuid(),
+        j.webhookCuid(),
+        j.event(),
+        j.attempt(),
+        j.maxAttempts(),
+        j.url(),
+        j.secret(),
+        j.sslVerification(),
+        j.body(),
+        j.previousSecret(),
+        j.previousSecretExpiresAt(),
+        j.traceparent(),
+        Math.max(1, ms));
   }
 
   private static Delivery.Status status(String wire) {

@@ -3,6 +3,7 @@ package io.hookrelay.store.pg;
 import io.hookrelay.store.Page;
 import io.hookrelay.store.TooManyWebhooksException;
 import io.hookrelay.store.WebhookStore;
+import io.hookrelay.webhook.DeliveryControls;
 import io.hookrelay.webhook.Webhook;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -21,7 +22,7 @@ final class PgWebhookStore implements WebhookStore {
   static final String COLUMNS =
       "cuid, tenant_cuid, client_cuids, name, url, ssl_verification, events, enabled, "
           + "secret, disabled_reason, consecutive_failures, created_at, updated_at, "
-          + "previous_secret, previous_secret_expires_at";
+          + "previous_secret, previous_secret_expires_at, rate_limit_per_second, ordering";
 
   /**
    * Serialises the creates of one tenant until the transaction ends: the count that {@link #INSERT}
@@ -31,14 +32,14 @@ final class PgWebhookStore implements WebhookStore {
   static final String LOCK_TENANT =
       "SELECT pg_advisory_xact_lock(hashtext('hookrelay.webhooks'), hashtext($1))";
 
-  /** Inserts only while the tenant has fewer than $16 webhooks. */
+  /** Inserts only while the tenant has fewer than $18 webhooks. */
   static final String INSERT =
       "INSERT INTO webhooks ("
           + COLUMNS
           + ") SELECT $1::text, $2::text, $3::text[], $4::text, $5::text, $6::boolean, $7::text[],"
           + " $8::boolean, $9::text, $10::text, $11::int, $12::timestamptz, $13::timestamptz,"
-          + " $14::text, $15::timestamptz"
-          + " WHERE (SELECT count(*) FROM webhooks WHERE tenant_cuid = $2) < $16::int";
+          + " $14::text, $15::timestamptz, $16::int, $17::text"
+          + " WHERE (SELECT count(*) FROM webhooks WHERE tenant_cuid = $2) < $18::int";
 
   static final String SELECT =
       "SELECT " + COLUMNS + " FROM webhooks WHERE cuid = $1 AND tenant_cuid = $2";
@@ -57,7 +58,8 @@ final class PgWebhookStore implements WebhookStore {
   static final String UPDATE =
       "UPDATE webhooks SET client_cuids = $3, name = $4, url = $5, ssl_verification = $6, events = $7, enabled = $8, "
           + "secret = $9, disabled_reason = $10, consecutive_failures = $11, created_at = $12, updated_at = $13, "
-          + "previous_secret = $14, previous_secret_expires_at = $15 "
+          + "previous_secret = $14, previous_secret_expires_at = $15, "
+          + "rate_limit_per_second = $16, ordering = $17 "
           + "WHERE cuid = $1 AND tenant_cuid = $2 RETURNING "
           + COLUMNS;
 
@@ -181,7 +183,9 @@ final class PgWebhookStore implements WebhookStore {
         .addOffsetDateTime(Sql.ts(w.createdAt()))
         .addOffsetDateTime(Sql.ts(w.updatedAt()))
         .addString(w.previousSecret())
-        .addOffsetDateTime(Sql.ts(w.previousSecretExpiresAt()));
+        .addOffsetDateTime(Sql.ts(w.previousSecretExpiresAt()))
+        .addInteger(w.controls().rateLimitPerSecond())
+        .addString(w.controls().ordering().wire());
   }
 
   static Webhook webhook(Row row) {
@@ -200,6 +204,9 @@ final class PgWebhookStore implements WebhookStore {
         Sql.instant(row, "created_at"),
         Sql.instant(row, "updated_at"),
         row.getString("previous_secret"),
-        Sql.instant(row, "previous_secret_expires_at"));
+        Sql.instant(row, "previous_secret_expires_at"),
+        new DeliveryControls(
+            row.getInteger("rate_limit_per_second"),
+            DeliveryControls.Ordering.fromWire(row.getString("ordering"))));
   }
 }

@@ -1,0 +1,23 @@
+package io.hookrelay.delivery;
+
+import io.hookrelay.store.pg.PgTestDatabase;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("Per-webhook delivery controls, on PostgreSQL")
+class PgDeliveryControlsTest extends DeliveryControlsTest {
+
+  @BeforeAll
+  static void startServer() {
+    PgTestDatabase db = PgTestDatabase.create();
+    start(
+        new JsonObject()
+            .put(
+                "store",
+                new JsonObject()
+                    .put("type", "postgres")
+                    .put("postgres", new JsonObject().put("url", db.url()).put("poolSize", 4))),
+        db);
+  }
+}
