@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -31,13 +32,20 @@ import org.openqa.selenium.support.ui.Select;
  * whole class. Screenshots of the main pages go to {@code target/console} (or the directory named
  * by {@code -Dhookrelay.console.screenshots=docs/console}).
  */
-@DisplayName("The admin console, driven in a real browser")
-class ConsoleBrowserTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ConsoleBrowserTest {
+
+  /** The store's config overrides ({@code store.type} and its settings). */
+  protected abstract JsonObject storeConfig();
+
+  /** Runs once the server has stopped. */
+  protected void cleanUp() {}
 
   /** No retries: a delivery whose receiver answers 500 ends failed at once. */
   @RegisterExtension
-  static final SharedServer shared =
-      new SharedServer(new JsonObject().put("delivery", new JsonObject().put("maxRetries", 0)));
+  final SharedServer shared =
+      new SharedServer(
+          storeConfig().put("delivery", new JsonObject().put("maxRetries", 0)), this::cleanUp);
 
   private static final Path SHOTS =
       Path.of(System.getProperty("hookrelay.console.screenshots", "target/console"));
@@ -46,7 +54,7 @@ class ConsoleBrowserTest {
   private static String base;
 
   @BeforeAll
-  static void startBrowser() {
+  void startBrowser() {
     browser = Browser.start();
     base = "http://127.0.0.1:" + shared.server().port();
     browser.open(base + "/admin/");

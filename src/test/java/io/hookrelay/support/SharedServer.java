@@ -15,6 +15,7 @@ public final class SharedServer
     implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
   private final JsonObject overrides;
+  private final Runnable afterClose;
   private TestServer server;
   private TenantClients tenants;
 
@@ -23,7 +24,13 @@ public final class SharedServer
   }
 
   public SharedServer(JsonObject overrides) {
+    this(overrides, () -> {});
+  }
+
+  /** {@code afterClose} runs once the server has stopped (to drop its database, say). */
+  public SharedServer(JsonObject overrides, Runnable afterClose) {
     this.overrides = overrides;
+    this.afterClose = afterClose;
   }
 
   public TestServer server() {
@@ -52,6 +59,10 @@ public final class SharedServer
 
   @Override
   public void afterAll(ExtensionContext context) {
-    server.close();
+    try {
+      server.close();
+    } finally {
+      afterClose.run();
+    }
   }
 }
