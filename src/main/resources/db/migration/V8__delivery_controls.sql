@@ -21,6 +21,9 @@ CREATE INDEX deliveries_paced ON deliveries (webhook_cuid, next_attempt_at, id) 
 -- claim_paced(): is an older delivery of the same key still pending (or one on its way)?
 CREATE INDEX deliveries_key_pending ON deliveries (webhook_cuid, ordering_key, id)
   WHERE status = 'pending' AND ordering_key IS NOT NULL;
+-- claim_paced(): an ordered webhook's deliveries without a key (events sent to several targets).
+CREATE INDEX deliveries_paced_unkeyed ON deliveries (webhook_cuid, next_attempt_at, id)
+  WHERE status = 'pending' AND paced AND ordering_key IS NULL;
 
 -- One row per enabled webhook with delivery controls. next_at: the start of its next free
 -- rate-limit slot (for a webhook without a rate limit, when it was last claimed). A claim locks the
@@ -130,14 +133,48 @@ BEGIN
     END IF;
     CONTINUE WHEN budget <= 0;
     RETURN QUERY
-    WITH cand AS (
+    WITH RECURSIVE keys(k) AS (
+      -- an ordered webhook's keys with pending deliveries, one index probe per key (a loose index
+      -- scan of deliveries_key_pending), so a claim costs the number of keys, not of the backlog
+      (SELECT d.ordering_key FROM deliveries d
+       WHERE w.ordered AND d.webhook_cuid = w.hook AND d.status = 'pending' AND d.ordering_key IS NOT NULL
+       ORDER BY d.ordering_key LIMIT 1)
+      UNION ALL
+      SELECT (SELECT d.ordering_key FROM deliveries d
+              WHERE d.webhook_cuid = w.hook AND d.status = 'pending' AND d.ordering_key > keys.k
+              ORDER BY d.ordering_key LIMIT 1)
+      FROM keys WHERE keys.k IS NOT NULL
+    ), heads AS (
+      -- each key's oldest pending delivery: the only one of its key that may go, and only while
+      -- no other of its key is on its way
+      SELECT h.id FROM keys
+      CROSS JOIN LATERAL (SELECT d.id FROM deliveries d
+                          WHERE d.webhook_cuid = w.hook AND d.status = 'pending' AND d.ordering_key = keys.k
+                          ORDER BY d.id LIMIT 1) h
+      WHERE keys.k IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM deliveries o
+                        WHERE o.webhook_cuid = w.hook AND o.ordering_key = keys.k AND o.status = 'pending'
+                          AND o.id <> h.id AND o.locked_until >= now())
+    ), options AS (
+      -- what may go: the heads of an ordered webhook's keys and its unkeyed rows, or any due row of
+      -- an unordered one; each branch reads only its own index
+      SELECT id FROM heads
+      UNION ALL
+      (SELECT d.id FROM deliveries d
+       WHERE w.ordered AND d.webhook_cuid = w.hook AND d.status = 'pending' AND d.paced
+         AND d.ordering_key IS NULL AND d.next_attempt_at <= now()
+         AND (d.locked_until IS NULL OR d.locked_until < now())
+       ORDER BY d.next_attempt_at, d.id LIMIT budget)
+      UNION ALL
+      (SELECT d.id FROM deliveries d
+       WHERE NOT w.ordered AND d.webhook_cuid = w.hook AND d.status = 'pending' AND d.paced
+         AND d.next_attempt_at <= now() AND (d.locked_until IS NULL OR d.locked_until < now())
+       ORDER BY d.next_attempt_at, d.id LIMIT budget)
+    ), cand AS (
       SELECT d.id, d.next_attempt_at FROM deliveries d
-      WHERE d.webhook_cuid = w.hook AND d.status = 'pending' AND d.paced AND d.next_attempt_at <= now()
+      WHERE d.id IN (SELECT id FROM options)
+        AND d.status = 'pending' AND d.next_attempt_at <= now()
         AND (d.locked_until IS NULL OR d.locked_until < now())
-        AND (NOT w.ordered OR d.ordering_key IS NULL OR NOT EXISTS (
-          SELECT 1 FROM deliveries o
-          WHERE o.webhook_cuid = d.webhook_cuid AND o.ordering_key = d.ordering_key AND o.status = 'pending'
-            AND o.id <> d.id AND (o.id < d.id OR o.locked_until >= now())))
       ORDER BY d.next_attempt_at, d.id
       LIMIT budget
       FOR UPDATE OF d SKIP LOCKED
