@@ -91,6 +91,20 @@ final class LoadGenerator {
   }
 
   /** One event loop's share of the connections. */
+
+  /**
+   * How many requests are due {@code elapsedNanos} after the start at {@code rate} per second:
+   * request k (from 0) is intended at k / rate, so it is due from then on (the first at once).
+   */
+  static long dueBy(long elapsedNanos, double rate) {
+    return (long) Math.floor(elapsedNanos * rate / 1e9) + 1;
+  }
+
+  /** The intended send time of request {@code k}, in microseconds since the epoch. */
+  static long intendedMicros(long startMicros, long k, double rate) {
+    return startMicros + (long) (k * 1e6 / rate);
+  }
+
   private final class Loader extends VerticleBase {
     private final Target target;
     private final int conns;
@@ -150,10 +164,10 @@ final class LoadGenerator {
     }
 
     private void tick() {
-      long due = (long) ((System.nanoTime() - startNanos) * rate / 1e9);
+      long due = dueBy(System.nanoTime() - startNanos, rate);
       for (; scheduled < due; scheduled++) {
         if (pending.size() < MAX_PENDING) {
-          pending.add(startMicros + (long) (scheduled * 1e6 / rate));
+          pending.add(intendedMicros(startMicros, scheduled, rate));
         } else {
           dropped.increment();
         }
