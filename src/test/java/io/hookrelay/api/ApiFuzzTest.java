@@ -96,9 +96,9 @@ class ApiFuzzTest {
     victim = server.newTenant("Victim");
     vertx = Vertx.vertx();
     client = WebClient.create(vertx);
-    fuzzerWebhook = Hooks.create(fuzzer.api(), hook(receiver.url("/fuzz"))).getString("cuid");
+    fuzzerWebhook = ApiBodies.create(fuzzer.api(), hook(receiver.url("/fuzz"))).getString("cuid");
     victimWebhook =
-        Hooks.create(victim.api(), hook(victimReceiver.url("/victim"))).getString("cuid");
+        ApiBodies.create(victim.api(), hook(victimReceiver.url("/victim"))).getString("cuid");
     victimWebhooks = victimState();
     victimTokens = victimTokens();
   }
@@ -123,7 +123,7 @@ class ApiFuzzTest {
   }
 
   private static JsonObject hook(String url) {
-    return Hooks.valid("hook")
+    return ApiBodies.valid("hook")
         .put("url", url)
         .put(
             "events",
@@ -136,7 +136,7 @@ class ApiFuzzTest {
   }
 
   private static JsonObject victimState() {
-    return victim.api().get(Hooks.PATH + "?page[size]=100").expect(200).json();
+    return victim.api().get(ApiBodies.PATH + "?page[size]=100").expect(200).json();
   }
 
   private static List<String> victimTokens() {

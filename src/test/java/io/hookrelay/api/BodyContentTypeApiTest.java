@@ -49,9 +49,9 @@ class BodyContentTypeApiTest {
    * {@code =} or {@code &}, as JSON usually is.
    */
   private static String webhookOfSize(int size) {
-    JsonObject body = Hooks.valid("n").put("url", Hooks.URL + "/");
+    JsonObject body = ApiBodies.valid("n").put("url", ApiBodies.URL + "/");
     int padding = size - body.encode().length();
-    return body.put("url", Hooks.URL + "/" + "x".repeat(padding)).encode();
+    return body.put("url", ApiBodies.URL + "/" + "x".repeat(padding)).encode();
   }
 
   @ParameterizedTest(name = "Content-Type: {0}")
@@ -69,7 +69,7 @@ class BodyContentTypeApiTest {
     String body = webhookOfSize(1_100);
     assertThat(body).hasSize(1_100);
 
-    RawHttp.Response response = post(Hooks.PATH, acme.token(), contentType, body);
+    RawHttp.Response response = post(ApiBodies.PATH, acme.token(), contentType, body);
 
     assertThat(response.status()).as(response.body()).isEqualTo(201);
     assertThat(new JsonObject(response.body()).getString("url"))
@@ -81,7 +81,8 @@ class BodyContentTypeApiTest {
   void noContentType() {
     TenantClient acme = shared.tenant("Acme");
 
-    RawHttp.Response response = post(Hooks.PATH, acme.token(), null, Hooks.valid().encode());
+    RawHttp.Response response =
+        post(ApiBodies.PATH, acme.token(), null, ApiBodies.valid().encode());
 
     assertThat(response.status()).as(response.body()).isEqualTo(201);
   }
@@ -111,16 +112,16 @@ class BodyContentTypeApiTest {
       "The admin's tenantCuid comes from the query only: one smuggled in a JSON body's text is no parameter")
   void adminTenantFromQueryOnly() {
     TenantClient acme = shared.tenant("Acme");
-    String body = Hooks.valid("x&tenantCuid=" + acme.cuid() + "&y=z").encode();
+    String body = ApiBodies.valid("x&tenantCuid=" + acme.cuid() + "&y=z").encode();
 
     RawHttp.Response response =
-        post(Hooks.PATH, TestServer.ADMIN, "application/x-www-form-urlencoded", body);
+        post(ApiBodies.PATH, TestServer.ADMIN, "application/x-www-form-urlencoded", body);
 
     assertThat(response.status()).as(response.body()).isEqualTo(400);
     JsonObject error = new JsonObject(response.body());
     assertThat(error.getString("error")).isEqualTo("validation_failed");
     assertThat(error.getJsonArray("details").getJsonObject(0).getString("field"))
         .isEqualTo("tenantCuid");
-    assertThat(acme.api().get(Hooks.PATH).expect(200).json().getJsonArray("data")).isEmpty();
+    assertThat(acme.api().get(ApiBodies.PATH).expect(200).json().getJsonArray("data")).isEmpty();
   }
 }

@@ -1,9 +1,9 @@
 package io.hookrelay.api;
 
-import static io.hookrelay.api.Hooks.PATH;
-import static io.hookrelay.api.Hooks.invalid;
-import static io.hookrelay.api.Hooks.message;
-import static io.hookrelay.api.Hooks.valid;
+import static io.hookrelay.api.ApiBodies.PATH;
+import static io.hookrelay.api.ApiBodies.invalid;
+import static io.hookrelay.api.ApiBodies.message;
+import static io.hookrelay.api.ApiBodies.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookrelay.support.Api;

@@ -1,8 +1,8 @@
 package io.hookrelay.api;
 
-import static io.hookrelay.api.Hooks.PATH;
-import static io.hookrelay.api.Hooks.error;
-import static io.hookrelay.api.Hooks.valid;
+import static io.hookrelay.api.ApiBodies.PATH;
+import static io.hookrelay.api.ApiBodies.error;
+import static io.hookrelay.api.ApiBodies.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookrelay.support.Api;
@@ -76,10 +76,10 @@ class ErrorsApiTest {
   @Test
   @DisplayName("A JSON array body on PATCH is a 400 too")
   void arrayOnPatch() {
-    JsonObject made = Hooks.create(api, valid());
+    JsonObject made = ApiBodies.create(api, valid());
 
     jsonError(
-        api.patch(Hooks.path(made), new JsonArray().add(new JsonObject().put("name", "x"))),
+        api.patch(ApiBodies.path(made), new JsonArray().add(new JsonObject().put("name", "x"))),
         400,
         "invalid_json");
   }
@@ -116,7 +116,7 @@ class ErrorsApiTest {
     JsonObject body = valid().put("secret", "s".repeat(200));
     assertThat(body.encode().length()).isLessThan(LIMIT);
 
-    Hooks.create(api, body);
+    ApiBodies.create(api, body);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,8 +1,8 @@
 package io.hookrelay.api;
 
-import static io.hookrelay.api.Hooks.PATH;
-import static io.hookrelay.api.Hooks.invalid;
-import static io.hookrelay.api.Hooks.valid;
+import static io.hookrelay.api.ApiBodies.PATH;
+import static io.hookrelay.api.ApiBodies.invalid;
+import static io.hookrelay.api.ApiBodies.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookrelay.support.Api;
@@ -90,7 +90,7 @@ class EventCatalogApiTest {
     JsonObject body =
         valid().put("events", new JsonArray().add("ScanCompleted").add("ReportPublished"));
 
-    assertThat(Hooks.create(extendedApi, body).getJsonArray("events"))
+    assertThat(ApiBodies.create(extendedApi, body).getJsonArray("events"))
         .containsExactly("ScanCompleted", "ReportPublished");
     invalid(plainApi.post(PATH, body), "events");
   }

@@ -1,9 +1,9 @@
 package io.hookrelay.api;
 
-import static io.hookrelay.api.Hooks.PATH;
-import static io.hookrelay.api.Hooks.invalid;
-import static io.hookrelay.api.Hooks.message;
-import static io.hookrelay.api.Hooks.valid;
+import static io.hookrelay.api.ApiBodies.PATH;
+import static io.hookrelay.api.ApiBodies.invalid;
+import static io.hookrelay.api.ApiBodies.message;
+import static io.hookrelay.api.ApiBodies.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookrelay.support.Api;
@@ -46,7 +46,7 @@ class PaginationApiTest {
   /** A fresh tenant with {@code count} webhooks named h1 … hN, created in that order. */
   private Api tenantWith(int count) {
     api = server.newTenant("Pager").api();
-    IntStream.rangeClosed(1, count).forEach(i -> Hooks.create(api, valid("h" + i)));
+    IntStream.rangeClosed(1, count).forEach(i -> ApiBodies.create(api, valid("h" + i)));
     return api;
   }
 

@@ -155,14 +155,14 @@ public abstract class RecoverApiTest {
     String path = recover(cuid);
     String now = Instant.now().toString();
 
-    Hooks.invalid(acme.api().post(path, new JsonObject()), "since");
-    assertThat(Hooks.message(acme.api().post(path, new JsonObject()), "since"))
+    ApiBodies.invalid(acme.api().post(path, new JsonObject()), "since");
+    assertThat(ApiBodies.message(acme.api().post(path, new JsonObject()), "since"))
         .isEqualTo("is required");
-    Hooks.invalid(acme.api().post(path, new JsonObject().put("since", 1733011200)), "since");
-    Hooks.invalid(acme.api().post(path, new JsonObject().put("since", "yesterday")), "since");
-    Hooks.invalid(
+    ApiBodies.invalid(acme.api().post(path, new JsonObject().put("since", 1733011200)), "since");
+    ApiBodies.invalid(acme.api().post(path, new JsonObject().put("since", "yesterday")), "since");
+    ApiBodies.invalid(
         acme.api().post(path, new JsonObject().put("since", "2026-12-01T00:00:00")), "since");
-    Hooks.invalid(
+    ApiBodies.invalid(
         acme.api().post(path, new JsonObject().put("since", now).put("until", "soon")), "until");
     Api.Response reversed =
         acme.api()
@@ -171,26 +171,27 @@ public abstract class RecoverApiTest {
                 new JsonObject()
                     .put("since", now)
                     .put("until", Instant.now().minusSeconds(60).toString()));
-    Hooks.invalid(reversed, "since");
-    assertThat(Hooks.message(reversed, "since")).isEqualTo("must not be after until");
+    ApiBodies.invalid(reversed, "since");
+    assertThat(ApiBodies.message(reversed, "since")).isEqualTo("must not be after until");
     Api.Response tooOld =
         acme.api()
             .post(
                 path,
                 new JsonObject().put("since", Instant.now().minus(Duration.ofDays(31)).toString()));
-    Hooks.invalid(tooOld, "since");
-    assertThat(Hooks.message(tooOld, "since")).contains("retention");
-    Hooks.invalid(
+    ApiBodies.invalid(tooOld, "since");
+    assertThat(ApiBodies.message(tooOld, "since")).contains("retention");
+    ApiBodies.invalid(
         acme.api().post(path, new JsonObject().put("since", now).put("from", now)), "from");
-    Hooks.error(acme.api().post(path, null), 400, "invalid_json");
-    Hooks.error(other.api().post(path, new JsonObject().put("since", now)), 404, "not_found");
-    Hooks.error(
+    ApiBodies.error(acme.api().post(path, null), 400, "invalid_json");
+    ApiBodies.error(other.api().post(path, new JsonObject().put("since", now)), 404, "not_found");
+    ApiBodies.error(
         acme.api().post(recover("cnotawebhook0000000000000"), new JsonObject().put("since", now)),
         404,
         "not_found");
 
     acme.api().patch(HOOKS + "/" + cuid, new JsonObject().put("enabled", false)).expect(200);
-    Hooks.error(acme.api().post(path, new JsonObject().put("since", now)), 409, "webhook_disabled");
+    ApiBodies.error(
+        acme.api().post(path, new JsonObject().put("since", now)), 409, "webhook_disabled");
 
     assertThat(
             server()

@@ -224,29 +224,32 @@ public abstract class SecretRotationApiTest {
     String cuid = webhook(acme.api(), OLD);
     String path = HOOKS + "/" + cuid + "/secret/rotate";
 
-    Hooks.invalid(acme.api().post(path, new JsonObject().put("graceSeconds", -1)), "graceSeconds");
-    Hooks.invalid(
+    ApiBodies.invalid(
+        acme.api().post(path, new JsonObject().put("graceSeconds", -1)), "graceSeconds");
+    ApiBodies.invalid(
         acme.api().post(path, new JsonObject().put("graceSeconds", 604_801)), "graceSeconds");
-    Hooks.invalid(
+    ApiBodies.invalid(
         acme.api().post(path, new JsonObject().put("graceSeconds", "60")), "graceSeconds");
-    Hooks.invalid(acme.api().post(path, new JsonObject().put("graceSeconds", 1.5)), "graceSeconds");
-    Hooks.invalid(acme.api().post(path, new JsonObject().put("secret", "")), "secret");
-    Hooks.invalid(acme.api().post(path, new JsonObject().put("secret", 42)), "secret");
-    Hooks.invalid(acme.api().post(path, new JsonObject().put("secret", "x".repeat(257))), "secret");
-    Hooks.invalid(
+    ApiBodies.invalid(
+        acme.api().post(path, new JsonObject().put("graceSeconds", 1.5)), "graceSeconds");
+    ApiBodies.invalid(acme.api().post(path, new JsonObject().put("secret", "")), "secret");
+    ApiBodies.invalid(acme.api().post(path, new JsonObject().put("secret", 42)), "secret");
+    ApiBodies.invalid(
+        acme.api().post(path, new JsonObject().put("secret", "x".repeat(257))), "secret");
+    ApiBodies.invalid(
         acme.api().post(path, new JsonObject().put("secret", "ok").put("grace", 5)), "grace");
     assertThat(
-            Hooks.message(
+            ApiBodies.message(
                 acme.api().post(path, new JsonObject().put("graceSeconds", -1)), "graceSeconds"))
         .isEqualTo("must be a whole number from 0 to 604800");
-    Hooks.error(acme.api().post(path, "{\"secret\":"), 400, "invalid_json");
-    Hooks.error(acme.api().post(path, "[]"), 400, "invalid_json");
-    Hooks.error(other.api().post(path, new JsonObject()), 404, "not_found");
-    Hooks.error(
+    ApiBodies.error(acme.api().post(path, "{\"secret\":"), 400, "invalid_json");
+    ApiBodies.error(acme.api().post(path, "[]"), 400, "invalid_json");
+    ApiBodies.error(other.api().post(path, new JsonObject()), 404, "not_found");
+    ApiBodies.error(
         acme.api().post(HOOKS + "/cnotawebhook0000000000000/secret/rotate", new JsonObject()),
         404,
         "not_found");
-    Hooks.error(server().admin().post(path, new JsonObject()), 400, "validation_failed");
+    ApiBodies.error(server().admin().post(path, new JsonObject()), 400, "validation_failed");
 
     assertThat(acme.api().get(HOOKS + "/" + cuid).json().getValue("previousSecretExpiresAt"))
         .isNull();

@@ -1,10 +1,10 @@
 package io.hookrelay.api;
 
-import static io.hookrelay.api.Hooks.PATH;
-import static io.hookrelay.api.Hooks.invalid;
-import static io.hookrelay.api.Hooks.message;
-import static io.hookrelay.api.Hooks.path;
-import static io.hookrelay.api.Hooks.valid;
+import static io.hookrelay.api.ApiBodies.PATH;
+import static io.hookrelay.api.ApiBodies.invalid;
+import static io.hookrelay.api.ApiBodies.message;
+import static io.hookrelay.api.ApiBodies.path;
+import static io.hookrelay.api.ApiBodies.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookrelay.support.Api;
@@ -190,13 +190,13 @@ class SsrfApiTest {
       })
   @DisplayName("Public addresses are accepted under the strict rules")
   void publicAccepted(String url) {
-    assertThat(Hooks.create(api, valid().put("url", url)).getString("url")).isEqualTo(url);
+    assertThat(ApiBodies.create(api, valid().put("url", url)).getString("url")).isEqualTo(url);
   }
 
   @Test
   @DisplayName("PATCH to a refused URL is a 400 naming url and leaves the webhook as it was")
   void patchChecksToo() {
-    JsonObject made = Hooks.create(api, valid().put("url", PUBLIC));
+    JsonObject made = ApiBodies.create(api, valid().put("url", PUBLIC));
 
     Api.Response response =
         api.patch(path(made), new JsonObject().put("url", "http://169.254.169.254/"));
@@ -219,7 +219,7 @@ class SsrfApiTest {
   @Test
   @DisplayName("allowedHosts lets a host name through: localhost is accepted where it is listed")
   void allowedByName() {
-    Hooks.create(allowingApi, valid().put("url", "http://localhost:8080/hook"));
+    ApiBodies.create(allowingApi, valid().put("url", "http://localhost:8080/hook"));
     invalid(allowingApi.post(PATH, valid().put("url", "http://127.0.0.1:8080/hook")), "url");
   }
 
@@ -234,7 +234,7 @@ class SsrfApiTest {
       })
   @DisplayName("allowedHosts lets addresses inside a listed CIDR or single address through")
   void allowedByCidr(String url) {
-    Hooks.create(allowingApi, valid().put("url", url));
+    ApiBodies.create(allowingApi, valid().put("url", url));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -257,9 +257,9 @@ class SsrfApiTest {
   void allowPrivateNetworks() {
     try (TestServer open = TestServer.start();
         Api client = open.newTenant("Open").api()) {
-      Hooks.create(client, valid().put("url", "http://127.0.0.1:9/hook"));
-      Hooks.create(client, valid().put("url", "http://10.0.0.1/hook"));
-      Hooks.create(client, valid().put("url", "http://localhost/hook"));
+      ApiBodies.create(client, valid().put("url", "http://127.0.0.1:9/hook"));
+      ApiBodies.create(client, valid().put("url", "http://10.0.0.1/hook"));
+      ApiBodies.create(client, valid().put("url", "http://localhost/hook"));
     }
   }
 }

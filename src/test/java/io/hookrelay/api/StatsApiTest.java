@@ -1,7 +1,7 @@
 package io.hookrelay.api;
 
-import static io.hookrelay.api.Hooks.error;
-import static io.hookrelay.api.Hooks.invalid;
+import static io.hookrelay.api.ApiBodies.error;
+import static io.hookrelay.api.ApiBodies.invalid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookrelay.support.Api;
@@ -145,7 +145,7 @@ class StatsApiTest {
         acme.api().get(PER_WEBHOOK + "?hours=168").expect(200).json().getJsonObject("meta");
 
     assertThat(meta.getInteger("hours")).isEqualTo(168);
-    assertThat(meta.getString("since")).matches(Hooks.ISO_MILLIS);
+    assertThat(meta.getString("since")).matches(ApiBodies.ISO_MILLIS);
     invalid(acme.api().get(PER_WEBHOOK + "?hours=0"), "hours");
     invalid(acme.api().get(PER_WEBHOOK + "?hours=169"), "hours");
     invalid(acme.api().get(PER_WEBHOOK + "?hours=day"), "hours");

@@ -1,10 +1,10 @@
 package io.hookrelay.api;
 
-import static io.hookrelay.api.Hooks.PATH;
-import static io.hookrelay.api.Hooks.error;
-import static io.hookrelay.api.Hooks.invalid;
-import static io.hookrelay.api.Hooks.path;
-import static io.hookrelay.api.Hooks.valid;
+import static io.hookrelay.api.ApiBodies.PATH;
+import static io.hookrelay.api.ApiBodies.error;
+import static io.hookrelay.api.ApiBodies.invalid;
+import static io.hookrelay.api.ApiBodies.path;
+import static io.hookrelay.api.ApiBodies.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookrelay.support.Api;
@@ -42,8 +42,8 @@ class TenantIsolationApiTest {
   void twoTenants() {
     acme = server.newTenant("Acme");
     globex = server.newTenant("Globex");
-    acmeHook = Hooks.create(acme.api(), valid("acme's"));
-    Hooks.create(globex.api(), valid("globex's"));
+    acmeHook = ApiBodies.create(acme.api(), valid("acme's"));
+    ApiBodies.create(globex.api(), valid("globex's"));
   }
 
   @AfterEach

@@ -1,7 +1,7 @@
 package io.hookrelay.api;
 
-import static io.hookrelay.api.Hooks.error;
-import static io.hookrelay.api.Hooks.invalid;
+import static io.hookrelay.api.ApiBodies.error;
+import static io.hookrelay.api.ApiBodies.invalid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookrelay.support.Api;

@@ -1,12 +1,12 @@
 package io.hookrelay.api;
 
-import static io.hookrelay.api.Hooks.CUID;
-import static io.hookrelay.api.Hooks.ISO_MILLIS;
-import static io.hookrelay.api.Hooks.PATH;
-import static io.hookrelay.api.Hooks.error;
-import static io.hookrelay.api.Hooks.invalid;
-import static io.hookrelay.api.Hooks.path;
-import static io.hookrelay.api.Hooks.valid;
+import static io.hookrelay.api.ApiBodies.CUID;
+import static io.hookrelay.api.ApiBodies.ISO_MILLIS;
+import static io.hookrelay.api.ApiBodies.PATH;
+import static io.hookrelay.api.ApiBodies.error;
+import static io.hookrelay.api.ApiBodies.invalid;
+import static io.hookrelay.api.ApiBodies.path;
+import static io.hookrelay.api.ApiBodies.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookrelay.support.Api;
@@ -140,7 +140,7 @@ class TenantsApiTest {
     assertThat(second).startsWith("hr_").isNotEqualTo(token);
     try (Api one = server.as(token);
         Api two = server.as(second)) {
-      JsonObject made = Hooks.create(one, valid());
+      JsonObject made = ApiBodies.create(one, valid());
       assertThat(made.getString("tenantCuid")).isEqualTo(tenant.getString("cuid"));
       two.get(path(made)).expect(200);
     }
@@ -160,7 +160,7 @@ class TenantsApiTest {
       "A tenant with webhooks switched off gets 403 webhooks_disabled on every webhook call, admin included")
   void webhooksDisabled() {
     TenantClient t = server.newTenant("Acme");
-    JsonObject hook = Hooks.create(t.api(), valid());
+    JsonObject hook = ApiBodies.create(t.api(), valid());
     admin
         .patch(TENANTS + "/" + t.cuid(), new JsonObject().put("webhooksEnabled", false))
         .expect(200);

@@ -110,8 +110,8 @@ public abstract class TextRulesApiTest {
   void eventStrings(String field, UnaryOperator<JsonObject> change) {
     Api.Response response = acme.api().post(EVENTS, change.apply(event()));
 
-    Hooks.invalid(response, field);
-    assertThat(Hooks.message(response, field)).contains("U+0000");
+    ApiBodies.invalid(response, field);
+    assertThat(ApiBodies.message(response, field)).contains("U+0000");
   }
 
   static Stream<Arguments> webhookFields() {
@@ -127,25 +127,26 @@ public abstract class TextRulesApiTest {
   @MethodSource("webhookFields")
   @DisplayName("A webhook with U+0000 in any string is a 400 naming the field, on create and PATCH")
   void webhookStrings(String field, UnaryOperator<JsonObject> change) {
-    Hooks.invalid(acme.api().post(Hooks.PATH, change.apply(Hooks.valid())), field);
-    JsonObject created = Hooks.create(acme.api(), Hooks.valid());
-    Hooks.invalid(acme.api().patch(Hooks.path(created), change.apply(new JsonObject())), field);
-    assertThat(acme.api().get(Hooks.path(created)).json()).isEqualTo(created);
+    ApiBodies.invalid(acme.api().post(ApiBodies.PATH, change.apply(ApiBodies.valid())), field);
+    JsonObject created = ApiBodies.create(acme.api(), ApiBodies.valid());
+    ApiBodies.invalid(
+        acme.api().patch(ApiBodies.path(created), change.apply(new JsonObject())), field);
+    assertThat(acme.api().get(ApiBodies.path(created)).json()).isEqualTo(created);
   }
 
   @Test
   @DisplayName("A webhook name with an unpaired surrogate is a 400 naming the field")
   void unpairedSurrogate() {
-    Api.Response response = acme.api().post(Hooks.PATH, Hooks.valid("bad \ud800 name"));
+    Api.Response response = acme.api().post(ApiBodies.PATH, ApiBodies.valid("bad \ud800 name"));
 
-    Hooks.invalid(response, "name");
-    assertThat(Hooks.message(response, "name")).contains("surrogate");
+    ApiBodies.invalid(response, "name");
+    assertThat(ApiBodies.message(response, "name")).contains("surrogate");
   }
 
   @Test
   @DisplayName("A tenant name with U+0000 is a 400 naming the field")
   void tenantName() {
-    Hooks.invalid(
+    ApiBodies.invalid(
         server
             .admin()
             .post(TENANTS, new JsonObject().put("name", NUL).put("webhooksEnabled", true)),
@@ -155,7 +156,7 @@ public abstract class TextRulesApiTest {
   @Test
   @DisplayName("The test endpoint refuses U+0000 in url and secret, naming both")
   void testEndpoint() {
-    Hooks.invalid(
+    ApiBodies.invalid(
         acme.api()
             .post(
                 TEST, new JsonObject().put("url", "http://127.0.0.1:1/a\u0000").put("secret", NUL)),
@@ -166,9 +167,9 @@ public abstract class TextRulesApiTest {
   @Test
   @DisplayName("U+0000 in a query parameter or a path is a 400 naming it, not a store error")
   void queryAndPath() {
-    Hooks.invalid(server.admin().get(Hooks.PATH + "?tenantCuid=c%00"), "tenantCuid");
-    Hooks.invalid(acme.api().get(Hooks.PATH + "/cabc%00def"), "path");
-    Hooks.invalid(acme.api().get("/api/internal/webhookslog?webhookCuid=%00"), "webhookCuid");
+    ApiBodies.invalid(server.admin().get(ApiBodies.PATH + "?tenantCuid=c%00"), "tenantCuid");
+    ApiBodies.invalid(acme.api().get(ApiBodies.PATH + "/cabc%00def"), "path");
+    ApiBodies.invalid(acme.api().get("/api/internal/webhookslog?webhookCuid=%00"), "webhookCuid");
   }
 
   @Test
@@ -179,7 +180,7 @@ public abstract class TextRulesApiTest {
     TenantClient bad = tenants.create("Bad");
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try (Receiver receiver = Receiver.answering(200)) {
-      Hooks.create(good.api(), Hooks.valid().put("url", receiver.url("/good")));
+      ApiBodies.create(good.api(), ApiBodies.valid().put("url", receiver.url("/good")));
       List<Future<Integer>> goodAnswers = new ArrayList<>();
       List<Future<Integer>> badAnswers = new ArrayList<>();
       for (int i = 0; i < 40; i++) {

@@ -1,8 +1,8 @@
 package io.hookrelay.api;
 
-import static io.hookrelay.api.Hooks.CUID;
-import static io.hookrelay.api.Hooks.ISO_MILLIS;
-import static io.hookrelay.api.Hooks.error;
+import static io.hookrelay.api.ApiBodies.CUID;
+import static io.hookrelay.api.ApiBodies.ISO_MILLIS;
+import static io.hookrelay.api.ApiBodies.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookrelay.support.Api;
@@ -40,7 +40,7 @@ class TokensApiTest {
     assertThat(minted.getString("token")).startsWith("hr_").hasSizeGreaterThan(40);
     assertThat(minted.getString("createdAt")).matches(ISO_MILLIS);
     try (Api api = shared.server().as(minted.getString("token"))) {
-      api.get(Hooks.PATH).expect(200);
+      api.get(ApiBodies.PATH).expect(200);
     }
   }
 
@@ -73,7 +73,7 @@ class TokensApiTest {
   @DisplayName("A token's lastUsedAt is set once it has been used")
   void lastUsed() {
     TenantClient acme = shared.tenant("Acme");
-    acme.api().get(Hooks.PATH).expect(200);
+    acme.api().get(ApiBodies.PATH).expect(200);
 
     String lastUsed =
         Wait.forValue(
@@ -102,13 +102,13 @@ class TokensApiTest {
             .getJsonArray("data")
             .getJsonObject(0)
             .getString("cuid");
-    acme.api().get(Hooks.PATH).expect(200);
+    acme.api().get(ApiBodies.PATH).expect(200);
 
     admin().delete(tokens(acme.cuid()) + "/" + first).expect(204);
 
-    error(acme.api().get(Hooks.PATH), 401, "unauthorized");
+    error(acme.api().get(ApiBodies.PATH), 401, "unauthorized");
     try (Api api = shared.server().as(spare.getString("token"))) {
-      api.get(Hooks.PATH).expect(200);
+      api.get(ApiBodies.PATH).expect(200);
     }
     assertThat(admin().get(tokens(acme.cuid())).json().getJsonArray("data"))
         .extracting(t -> ((JsonObject) t).getString("cuid"))
@@ -132,7 +132,7 @@ class TokensApiTest {
     error(admin().delete(tokens(acme.cuid()) + "/cnosuchtoken0000000000000"), 404, "not_found");
     error(admin().delete(tokens(other.cuid()) + "/" + acmes), 404, "not_found");
     error(admin().delete(tokens("cnosuchtenant000000000000") + "/" + acmes), 404, "not_found");
-    acme.api().get(Hooks.PATH).expect(200);
+    acme.api().get(ApiBodies.PATH).expect(200);
   }
 
   @Test
@@ -153,6 +153,6 @@ class TokensApiTest {
     error(acme.api().delete(tokens(acme.cuid()) + "/" + mine), 403, "forbidden");
     error(admin().get(tokens("cnosuchtenant000000000000")), 404, "not_found");
     error(admin().post(tokens("cnosuchtenant000000000000"), null), 404, "not_found");
-    acme.api().get(Hooks.PATH).expect(200);
+    acme.api().get(ApiBodies.PATH).expect(200);
   }
 }

@@ -1,10 +1,10 @@
 package io.hookrelay.api;
 
-import static io.hookrelay.api.Hooks.PATH;
-import static io.hookrelay.api.Hooks.invalid;
-import static io.hookrelay.api.Hooks.message;
-import static io.hookrelay.api.Hooks.path;
-import static io.hookrelay.api.Hooks.valid;
+import static io.hookrelay.api.ApiBodies.PATH;
+import static io.hookrelay.api.ApiBodies.invalid;
+import static io.hookrelay.api.ApiBodies.message;
+import static io.hookrelay.api.ApiBodies.path;
+import static io.hookrelay.api.ApiBodies.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -194,7 +194,7 @@ class WebhookValidationApiTest {
   @DisplayName(
       "PATCH applies the same rules to the fields it names, and changes nothing on failure")
   void patchRule(String rule, String field, String messagePart, UnaryOperator<JsonObject> change) {
-    JsonObject created = Hooks.create(api, valid());
+    JsonObject created = ApiBodies.create(api, valid());
     Api.Response response = api.patch(path(created), change.apply(new JsonObject()));
 
     invalid(response, field);
@@ -249,7 +249,7 @@ class WebhookValidationApiTest {
   void createAccepts(String what, String field, UnaryOperator<JsonObject> change) {
     JsonObject body = change.apply(valid());
 
-    JsonObject created = Hooks.create(api, body);
+    JsonObject created = ApiBodies.create(api, body);
 
     assertThat(created.getValue(field))
         .isEqualTo(field.equals("hasSecret") ? Boolean.TRUE : body.getValue(field));
@@ -294,7 +294,7 @@ class WebhookValidationApiTest {
   @Test
   @DisplayName("Several bad fields on PATCH are all listed too")
   void severalOnPatch() {
-    JsonObject created = Hooks.create(api, valid());
+    JsonObject created = ApiBodies.create(api, valid());
 
     invalid(
         api.patch(

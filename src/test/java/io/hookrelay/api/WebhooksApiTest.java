@@ -1,10 +1,10 @@
 package io.hookrelay.api;
 
-import static io.hookrelay.api.Hooks.CUID;
-import static io.hookrelay.api.Hooks.ISO_MILLIS;
-import static io.hookrelay.api.Hooks.PATH;
-import static io.hookrelay.api.Hooks.path;
-import static io.hookrelay.api.Hooks.valid;
+import static io.hookrelay.api.ApiBodies.CUID;
+import static io.hookrelay.api.ApiBodies.ISO_MILLIS;
+import static io.hookrelay.api.ApiBodies.PATH;
+import static io.hookrelay.api.ApiBodies.path;
+import static io.hookrelay.api.ApiBodies.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookrelay.support.Api;
@@ -85,7 +85,7 @@ class WebhooksApiTest {
     assertThat(w.getString("tenantCuid")).isEqualTo(tenant.cuid());
     assertThat(w.getJsonArray("clientCuids")).containsExactly("cclient1");
     assertThat(w.getString("name")).isEqualTo("Your Webhook Name");
-    assertThat(w.getString("url")).isEqualTo(Hooks.URL);
+    assertThat(w.getString("url")).isEqualTo(ApiBodies.URL);
     assertThat(w.getBoolean("sslVerification")).isTrue();
     assertThat(w.getJsonArray("events")).containsExactly("ReportPublished", "FindingPublished");
     assertThat(w.getBoolean("enabled")).isTrue();
@@ -100,7 +100,8 @@ class WebhooksApiTest {
   @DisplayName(
       "A webhook created without clientCuids has an empty list, and one created disabled stays disabled")
   void createDefaults() {
-    JsonObject w = Hooks.create(api, valid().put("enabled", false).put("sslVerification", false));
+    JsonObject w =
+        ApiBodies.create(api, valid().put("enabled", false).put("sslVerification", false));
 
     assertThat(w.getJsonArray("clientCuids")).isEmpty();
     assertThat(w.getBoolean("enabled")).isFalse();
@@ -111,7 +112,7 @@ class WebhooksApiTest {
   @Test
   @DisplayName("GET of a webhook answers 200 with the same resource that create returned")
   void get() {
-    JsonObject created = Hooks.create(api, valid());
+    JsonObject created = ApiBodies.create(api, valid());
 
     assertThat(api.get(path(created)).expect(200).json()).isEqualTo(created);
   }
@@ -119,8 +120,8 @@ class WebhooksApiTest {
   @Test
   @DisplayName("Listing answers 200 with every webhook of the tenant and the meta.page block")
   void list() {
-    JsonObject first = Hooks.create(api, valid("first"));
-    JsonObject second = Hooks.create(api, valid("second"));
+    JsonObject first = ApiBodies.create(api, valid("first"));
+    JsonObject second = ApiBodies.create(api, valid("second"));
 
     JsonObject page = api.get(PATH).expect(200).json();
 
@@ -138,7 +139,7 @@ class WebhooksApiTest {
   @DisplayName("PATCH changes only the fields it names, keeps createdAt and moves updatedAt")
   void patchIsPartial() {
     JsonObject created =
-        Hooks.create(api, valid("before").put("clientCuids", new JsonArray().add("cclient1")));
+        ApiBodies.create(api, valid("before").put("clientCuids", new JsonArray().add("cclient1")));
 
     JsonObject patched =
         api.patch(path(created), new JsonObject().put("name", "after")).expect(200).json();
@@ -160,7 +161,7 @@ class WebhooksApiTest {
   @Test
   @DisplayName("PATCH can change every field at once")
   void patchEverything() {
-    JsonObject created = Hooks.create(api, valid());
+    JsonObject created = ApiBodies.create(api, valid());
     JsonObject changes =
         new JsonObject()
             .put("clientCuids", new JsonArray().add("ca").add("cb"))
@@ -186,9 +187,9 @@ class WebhooksApiTest {
   @Test
   @DisplayName("PATCH with an empty body is a 400 and changes nothing")
   void patchEmpty() {
-    JsonObject created = Hooks.create(api, valid());
+    JsonObject created = ApiBodies.create(api, valid());
 
-    Hooks.error(api.patch(path(created), new JsonObject()), 400, "validation_failed");
+    ApiBodies.error(api.patch(path(created), new JsonObject()), 400, "validation_failed");
 
     assertThat(api.get(path(created)).json()).isEqualTo(created);
   }
@@ -197,7 +198,7 @@ class WebhooksApiTest {
   @DisplayName(
       "hasSecret follows the secret: set on create, kept by other changes, removed by secret null, set again by PATCH")
   void secretLifecycle() {
-    JsonObject w = Hooks.create(api, valid().put("secret", "first-secret"));
+    JsonObject w = ApiBodies.create(api, valid().put("secret", "first-secret"));
     assertThat(w.getBoolean("hasSecret")).isTrue();
 
     assertThat(
@@ -224,7 +225,7 @@ class WebhooksApiTest {
   @Test
   @DisplayName("Creating with secret null is allowed and means no secret")
   void createWithNullSecret() {
-    assertThat(Hooks.create(api, valid().putNull("secret")).getBoolean("hasSecret")).isFalse();
+    assertThat(ApiBodies.create(api, valid().putNull("secret")).getBoolean("hasSecret")).isFalse();
   }
 
   @Test
@@ -251,15 +252,15 @@ class WebhooksApiTest {
   @DisplayName(
       "DELETE answers 204 with no body; the webhook is gone from get, list and a second delete")
   void delete() {
-    JsonObject kept = Hooks.create(api, valid("kept"));
-    JsonObject gone = Hooks.create(api, valid("gone"));
+    JsonObject kept = ApiBodies.create(api, valid("kept"));
+    JsonObject gone = ApiBodies.create(api, valid("gone"));
 
     Api.Response deleted = api.delete(path(gone)).expect(204);
 
     assertThat(deleted.body()).isNullOrEmpty();
-    Hooks.error(api.get(path(gone)), 404, "not_found");
-    Hooks.error(api.delete(path(gone)), 404, "not_found");
-    Hooks.error(api.patch(path(gone), new JsonObject().put("name", "x")), 404, "not_found");
+    ApiBodies.error(api.get(path(gone)), 404, "not_found");
+    ApiBodies.error(api.delete(path(gone)), 404, "not_found");
+    ApiBodies.error(api.patch(path(gone), new JsonObject().put("name", "x")), 404, "not_found");
     assertThat(api.get(PATH).json().getJsonArray("data")).containsExactly(kept);
   }
 
@@ -268,9 +269,9 @@ class WebhooksApiTest {
   void unknownWebhook() {
     String path = PATH + "/cnosuchwebhook000000000000";
 
-    Hooks.error(api.get(path), 404, "not_found");
-    Hooks.error(api.patch(path, new JsonObject().put("name", "x")), 404, "not_found");
-    Hooks.error(api.delete(path), 404, "not_found");
+    ApiBodies.error(api.get(path), 404, "not_found");
+    ApiBodies.error(api.patch(path, new JsonObject().put("name", "x")), 404, "not_found");
+    ApiBodies.error(api.delete(path), 404, "not_found");
   }
 
   @Test
@@ -278,7 +279,7 @@ class WebhooksApiTest {
       "Re-enabling a webhook the server disabled (receiver answered 410) clears disabledReason")
   void reEnableClearsReason() {
     try (Receiver receiver = Receiver.answering(410)) {
-      JsonObject w = Hooks.create(api, valid().put("url", receiver.url("/gone")));
+      JsonObject w = ApiBodies.create(api, valid().put("url", receiver.url("/gone")));
       api.post(
               "/api/internal/events",
               new JsonObject().put("event", "ReportPublished").put("targetCuid", "ct1"))

@@ -12,14 +12,14 @@ import java.util.List;
  * documentation address (TEST-NET-3): valid under every SSRF setting, and never called because
  * these tests send no events to it.
  */
-final class Hooks {
+final class ApiBodies {
 
   static final String PATH = "/api/internal/webhooks";
   static final String URL = "https://203.0.113.10/hook";
   static final String ISO_MILLIS = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
   static final String CUID = "c[a-z0-9]{24}";
 
-  private Hooks() {}
+  private ApiBodies() {}
 
   /** A body that passes every rule on create. */
   static JsonObject valid() {
