@@ -88,11 +88,15 @@ final class OutcomeWriter {
     List<Attempt> a = attempts;
     outcomes = new ArrayList<>();
     attempts = new ArrayList<>();
-    Future<Void> logged = a.isEmpty() ? Future.succeededFuture() : stores.attempts().append(a);
     Future<List<String>> completed =
         o.isEmpty()
             ? Future.succeededFuture(List.of())
             : stores.queue().complete(claimer, o, disableAfterFailures);
+    // The log follows the queue: once the log shows an attempt as final, the delivery's own state
+    // says so too (a recovery or a retry asked for after reading the log finds it).
+    Future<Void> logged =
+        completed.transform(
+            done -> a.isEmpty() ? Future.succeededFuture() : stores.attempts().append(a));
     writing++;
     Future.all(logged, completed)
         .onSuccess(v -> completed.result().forEach(this::announceDisabled))

@@ -151,6 +151,44 @@ class OutcomeWriterTest {
   }
 
   @Test
+  @DisplayName(
+      "An attempt is logged only once its outcome is written: the log never runs ahead of the queue")
+  void logFollowsQueue() {
+    OutcomeWriter writer = writer(256);
+    Promise<List<String>> slow = Promise.promise();
+    answers.add(outcomes -> slow.future());
+    io.hookrelay.webhook.Attempt attempt =
+        new io.hookrelay.webhook.Attempt(
+            "cat1",
+            "dlv0",
+            "whk",
+            "ten",
+            "evt",
+            "ReportPublished",
+            "https://receiver.test/hook",
+            3,
+            io.hookrelay.webhook.Attempt.Status.FAILED,
+            500,
+            12,
+            "receiver answered 500",
+            "",
+            java.time.Instant.now());
+    io.hookrelay.store.AttemptQuery tenantLog =
+        new io.hookrelay.store.AttemptQuery("ten", null, null, null, 10, 0);
+
+    onLoop(() -> writer.add(Outcome.failed("dlv0", "whk", 3), attempt));
+    Wait.until("the outcome is being written", () -> writes.size() == 1);
+    assertThat(memory.attempts().list(tenantLog).await().items())
+        .as("log entries while the outcome is not written yet")
+        .isEmpty();
+
+    onLoop(() -> slow.complete(List.of()));
+    Wait.until(
+        "the attempt is logged",
+        () -> memory.attempts().list(tenantLog).await().items().size() == 1);
+  }
+
+  @Test
   @DisplayName("flush ends only once every write under way has ended")
   void flushWaitsForWrites() {
     OutcomeWriter writer = writer(256);
