@@ -12,12 +12,7 @@ class PgChangesUnderTrafficTest extends ChangesUnderTrafficTest {
   @Override
   protected JsonObject storeConfig() {
     db = PgTestDatabase.create();
-    return new JsonObject()
-        .put(
-            "store",
-            new JsonObject()
-                .put("type", "postgres")
-                .put("postgres", new JsonObject().put("url", db.url()).put("poolSize", 4)));
+    return new JsonObject().put("store", db.storeConfig());
   }
 
   @Override

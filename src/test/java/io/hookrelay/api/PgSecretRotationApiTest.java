@@ -18,13 +18,7 @@ class PgSecretRotationApiTest extends SecretRotationApiTest {
     db = PgTestDatabase.create();
     server =
         TestServer.start(
-            new JsonObject()
-                .put(
-                    "store",
-                    new JsonObject()
-                        .put("type", "postgres")
-                        .put("postgres", new JsonObject().put("url", db.url()).put("poolSize", 4)))
-                .mergeIn(overrides(), true));
+            new JsonObject().put("store", db.storeConfig()).mergeIn(overrides(), true));
   }
 
   @AfterAll

@@ -44,11 +44,7 @@ final class TestCluster {
   /** Config overrides for node {@code n} (0-based) on top of the test defaults. */
   JsonObject node(int n) {
     return new JsonObject()
-        .put(
-            "store",
-            new JsonObject()
-                .put("type", "postgres")
-                .put("postgres", new JsonObject().put("url", db.url()).put("poolSize", 4)))
+        .put("store", db.storeConfig())
         .put(
             "cluster",
             new JsonObject()

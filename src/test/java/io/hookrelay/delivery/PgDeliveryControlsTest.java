@@ -11,13 +11,6 @@ class PgDeliveryControlsTest extends DeliveryControlsTest {
   @BeforeAll
   static void startServer() {
     PgTestDatabase db = PgTestDatabase.create();
-    start(
-        new JsonObject()
-            .put(
-                "store",
-                new JsonObject()
-                    .put("type", "postgres")
-                    .put("postgres", new JsonObject().put("url", db.url()).put("poolSize", 4))),
-        db);
+    start(new JsonObject().put("store", db.storeConfig()), db);
   }
 }

@@ -1,6 +1,7 @@
 package io.hookrelay.store.pg;
 
 import io.hookrelay.config.HookrelayConfig;
+import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -50,6 +51,13 @@ public final class PgTestDatabase implements AutoCloseable {
   /** The postgres URL of the fresh database, as {@code store.postgres.url} takes it. */
   public String url() {
     return url;
+  }
+
+  /** The {@code store} config of a server on this database (postgres, a pool of 4). */
+  public JsonObject storeConfig() {
+    return new JsonObject()
+        .put("type", "postgres")
+        .put("postgres", new JsonObject().put("url", url).put("poolSize", 4));
   }
 
   public String name() {
