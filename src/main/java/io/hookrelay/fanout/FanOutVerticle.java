@@ -105,7 +105,7 @@ public final class FanOutVerticle extends VerticleBase {
                       .put("eventCuid", receipt.eventCuid())
                       .put("deliveries", receipt.deliveries())
                       .put("replayed", receipt.replayed()));
-              if (!receipt.replayed() && receipt.deliveries() > 0) {
+              if (receipt.waiting()) {
                 wakeDispatchers();
               }
             })

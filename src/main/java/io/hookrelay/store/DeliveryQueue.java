@@ -22,6 +22,15 @@ public interface DeliveryQueue {
   Future<List<DeliveryJob>> claim(String claimer, int max, Duration lease);
 
   /**
+   * Registers a dispatcher of this node that may be handed deliveries as they are accepted, leased
+   * to it already, at most {@code capacity} waiting at a time: its {@link #claim} returns them
+   * first, without asking the store, and {@code wake} (run on any thread, not blocking) tells it
+   * that some wait. {@link #release} ends the registration. Stores that claim as cheaply as they
+   * hand over (the memory store) ignore it.
+   */
+  default void register(String claimer, int capacity, Duration lease, Runnable wake) {}
+
+  /**
    * Records the outcomes of deliveries claimed by {@code claimer} in one write; outcomes for
    * deliveries that another claimer has claimed since (after the lease ran out) are ignored. Keeps
    * each webhook's streak of exhausted deliveries: a success resets it; reaching {@code

@@ -1,5 +1,6 @@
 package io.hookrelay.store.pg;
 
+import io.hookrelay.store.DeliveryJob;
 import io.hookrelay.store.Receipt;
 import io.hookrelay.store.TooManyPendingException;
 import io.hookrelay.webhook.Delivery;
@@ -9,10 +10,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +37,12 @@ final class AcceptBatch {
   /**
    * Inserts the batch's events and their deliveries, except the events (with deliveries) of a
    * tenant that already has {@code $17} or more pending deliveries (counted in {@code
-   * tenant_pending}, plus those of its events earlier in this batch). Returns the refused events. A
-   * delivery to a webhook with delivery controls ({@code webhook_pacing}, V8) is {@code paced}.
+   * tenant_pending}, plus those of its events earlier in this batch). A delivery to a webhook with
+   * delivery controls ({@code webhook_pacing}, V8) is {@code paced}. The deliveries to enabled
+   * webhooks without controls take the places {@code $18} holds at dispatchers of this node ({@link
+   * HandOver}), one each in order while places last, and are inserted leased to that dispatcher for
+   * {@code $19} ms. Returns the refused events, and the handed deliveries with what it takes to
+   * send them.
    */
   static final String INSERT_MANY =
       """
@@ -54,19 +62,43 @@ final class AcceptBatch {
         INSERT INTO events (cuid, tenant_cuid, event, client_cuid, body, deliveries, created_at, traceparent)
         SELECT * FROM admitted
         RETURNING 1
-      ), ins_deliveries AS (
-        INSERT INTO deliveries (cuid, tenant_cuid, event_cuid, webhook_cuid, event, status, attempts, max_attempts,
-                                next_attempt_at, created_at, ordering_key, paced)
-        SELECT d.cuid, d.tenant_cuid, d.event_cuid, d.webhook_cuid, d.event, 'pending', 0, d.max_attempts,
-               d.next_attempt_at, d.next_attempt_at, d.ordering_key,
-               EXISTS (SELECT 1 FROM webhook_pacing p WHERE p.webhook_cuid = d.webhook_cuid)
+      ), planned AS (
+        SELECT d.*, x.paced, CASE WHEN y.handable
+                 THEN ($18::text[])[count(*) FILTER (WHERE y.handable) OVER (ORDER BY d.n)] END AS locked_by,
+               w.url, w.secret, w.ssl_verification,
+               CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret END AS previous_secret,
+               CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret_expires_at END
+                 AS previous_secret_expires_at
         FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::int[], $15::timestamptz[], $16::text[])
                WITH ORDINALITY AS d(cuid, tenant_cuid, event_cuid, webhook_cuid, event, max_attempts, next_attempt_at, ordering_key, n)
+        LEFT JOIN webhooks w ON w.cuid = d.webhook_cuid
+        CROSS JOIN LATERAL (
+          SELECT EXISTS (SELECT 1 FROM webhook_pacing p WHERE p.webhook_cuid = d.webhook_cuid) AS paced) x
+        CROSS JOIN LATERAL (SELECT NOT x.paced AND coalesce(w.enabled, false) AS handable) y
         WHERE d.event_cuid IN (SELECT cuid FROM admitted)
-        ORDER BY d.n
+      ), ins_deliveries AS (
+        INSERT INTO deliveries (cuid, tenant_cuid, event_cuid, webhook_cuid, event, status, attempts, max_attempts,
+                                next_attempt_at, created_at, ordering_key, paced, locked_by, locked_until)
+        SELECT cuid, tenant_cuid, event_cuid, webhook_cuid, event, 'pending', 0, max_attempts,
+               next_attempt_at, next_attempt_at, ordering_key, paced, locked_by,
+               CASE WHEN locked_by IS NOT NULL THEN now() + $19::bigint * interval '1 millisecond' END
+        FROM planned
+        ORDER BY n
         RETURNING 1
       )
-      SELECT cuid FROM batch WHERE cuid NOT IN (SELECT cuid FROM admitted)""";
+      SELECT cuid, NULL AS locked_by, NULL AS url, NULL AS secret, NULL::boolean AS ssl_verification,
+             NULL AS previous_secret, NULL::timestamptz AS previous_secret_expires_at
+      FROM batch WHERE cuid NOT IN (SELECT cuid FROM admitted)
+      UNION ALL
+      SELECT cuid, locked_by, url, secret, ssl_verification, previous_secret, previous_secret_expires_at
+      FROM planned WHERE locked_by IS NOT NULL""";
+
+  /** Hands back the leases of deliveries whose dispatcher stopped before they were handed over. */
+  static final String RELEASE_ORPHANS =
+      """
+      UPDATE deliveries d SET locked_until = NULL, locked_by = NULL
+      FROM unnest($1::text[], $2::text[]) AS o(cuid, claimer)
+      WHERE d.cuid = o.cuid AND d.locked_by = o.claimer AND d.status = 'pending'""";
 
   record Pending(Event event, List<Delivery> deliveries, Promise<Receipt> answer) {}
 
@@ -95,6 +127,7 @@ final class AcceptBatch {
           .text("ordering_key", Delivery::orderingKey);
 
   private final Pool pool;
+  private final HandOver handOver;
   private final Runnable onDeliveriesAdded;
   private final int maxPendingPerTenant;
   private List<Pending> pending = new ArrayList<>();
@@ -104,8 +137,10 @@ final class AcceptBatch {
    */
   private boolean writing;
 
-  private AcceptBatch(Pool pool, Runnable onDeliveriesAdded, int maxPendingPerTenant) {
+  private AcceptBatch(
+      Pool pool, HandOver handOver, Runnable onDeliveriesAdded, int maxPendingPerTenant) {
     this.pool = pool;
+    this.handOver = handOver;
     this.onDeliveriesAdded = onDeliveriesAdded;
     this.maxPendingPerTenant = maxPendingPerTenant;
   }
@@ -114,13 +149,14 @@ final class AcceptBatch {
   static Future<Receipt> add(
       Context context,
       Pool pool,
+      HandOver handOver,
       Runnable onDeliveriesAdded,
       int maxPendingPerTenant,
       Event event,
       List<Delivery> deliveries) {
     AcceptBatch batch = context.get(KEY);
     if (batch == null) {
-      batch = new AcceptBatch(pool, onDeliveriesAdded, maxPendingPerTenant);
+      batch = new AcceptBatch(pool, handOver, onDeliveriesAdded, maxPendingPerTenant);
       context.put(KEY, batch);
     }
     return batch.add(context, event, deliveries);
@@ -159,28 +195,106 @@ final class AcceptBatch {
             e -> PgErrors.isDataError(e) && batch.size() > 1 ? oneByOne(batch) : failAll(batch, e));
   }
 
-  /** One statement for the batch; answers every event it stored or refused. */
+  /**
+   * One statement for the batch; answers every event it stored or refused, and hands the deliveries
+   * leased to dispatchers of this node over to them.
+   */
   private Future<Void> write(List<Pending> batch) {
+    List<Delivery> deliveries = batch.stream().flatMap(p -> p.deliveries().stream()).toList();
+    HandOver.Plan plan = handOver.plan(deliveries.size());
     return pool.preparedQuery(INSERT_MANY)
-        .execute(params(batch).addInteger(maxPendingPerTenant))
+        .execute(params(batch, deliveries, plan))
+        .onFailure(e -> handOver.cancel(plan))
         .map(
             rows -> {
               Set<String> refused = new HashSet<>();
-              rows.forEach(row -> refused.add(row.getString("cuid")));
-              boolean any = false;
+              Map<String, Row> handed = new HashMap<>();
+              for (Row row : rows) {
+                if (row.getString("locked_by") == null) {
+                  refused.add(row.getString("cuid"));
+                } else {
+                  handed.put(row.getString("cuid"), row);
+                }
+              }
+              handOver(plan, batch, handed);
+              boolean waiting = false;
               for (Pending p : batch) {
                 if (refused.contains(p.event().cuid())) {
                   p.answer().fail(new TooManyPendingException(maxPendingPerTenant));
                 } else {
-                  any |= !p.deliveries().isEmpty();
-                  p.answer().complete(new Receipt(p.event().cuid(), p.deliveries().size(), false));
+                  int handedOver =
+                      (int)
+                          p.deliveries().stream().filter(d -> handed.containsKey(d.cuid())).count();
+                  waiting |= handedOver < p.deliveries().size();
+                  p.answer()
+                      .complete(
+                          new Receipt(p.event().cuid(), p.deliveries().size(), false, handedOver));
                 }
               }
-              if (any) {
+              if (waiting) {
                 onDeliveriesAdded.run();
               }
               return null;
             });
+  }
+
+  /** The committed deliveries leased to dispatchers wait for them now. */
+  private void handOver(HandOver.Plan plan, List<Pending> batch, Map<String, Row> handed) {
+    if (!plan.any()) {
+      return;
+    }
+    Map<String, List<DeliveryJob>> byClaimer = new HashMap<>();
+    for (Pending p : batch) {
+      for (Delivery d : p.deliveries()) {
+        Row row = handed.get(d.cuid());
+        if (row != null) {
+          byClaimer
+              .computeIfAbsent(row.getString("locked_by"), c -> new ArrayList<>())
+              .add(job(p.event(), d, row));
+        }
+      }
+    }
+    List<DeliveryJob> orphans = handOver.deliver(plan, byClaimer);
+    if (!orphans.isEmpty()) {
+      releaseOrphans(orphans, handed);
+    }
+  }
+
+  /** A dispatcher stopped while its deliveries were being inserted: others claim them. */
+  private void releaseOrphans(List<DeliveryJob> orphans, Map<String, Row> handed) {
+    String[] cuids = orphans.stream().map(DeliveryJob::deliveryCuid).toArray(String[]::new);
+    String[] claimers =
+        orphans.stream()
+            .map(j -> handed.get(j.deliveryCuid()).getString("locked_by"))
+            .toArray(String[]::new);
+    pool.preparedQuery(RELEASE_ORPHANS)
+        .execute(Tuple.of(cuids, claimers))
+        .onSuccess(rows -> onDeliveriesAdded.run())
+        .onFailure(
+            e ->
+                LOG.warn(
+                    "handing back {} deliveries of a stopped dispatcher failed (they are sent once their lease ends): {}",
+                    orphans.size(),
+                    e.getMessage()));
+  }
+
+  private static DeliveryJob job(Event event, Delivery d, Row row) {
+    return new DeliveryJob(
+        d.cuid(),
+        d.tenantCuid(),
+        d.eventCuid(),
+        d.webhookCuid(),
+        d.event(),
+        d.attempts() + 1,
+        d.maxAttempts(),
+        row.getString("url"),
+        row.getString("secret"),
+        row.getBoolean("ssl_verification"),
+        event.body(),
+        row.getString("previous_secret"),
+        Sql.instant(row, "previous_secret_expires_at"),
+        event.traceparent(),
+        0);
   }
 
   /**
@@ -204,8 +318,11 @@ final class AcceptBatch {
     return Future.succeededFuture();
   }
 
-  private static Tuple params(List<Pending> batch) {
-    List<Delivery> deliveries = batch.stream().flatMap(p -> p.deliveries().stream()).toList();
-    return DELIVERIES.bind(EVENTS.bind(Tuple.tuple(), batch), deliveries);
+  private Tuple params(List<Pending> batch, List<Delivery> deliveries, HandOver.Plan plan) {
+    return DELIVERIES
+        .bind(EVENTS.bind(Tuple.tuple(), batch), deliveries)
+        .addInteger(maxPendingPerTenant)
+        .addArrayOfString(plan.places)
+        .addLong(plan.leaseMillis);
   }
 }

@@ -84,11 +84,13 @@ final class PgEventStore implements EventStore {
   }
 
   private final Pool pool;
+  private final HandOver handOver;
   private final Notifier notifier;
   private final int maxPendingPerTenant;
 
-  PgEventStore(Pool pool, Notifier notifier, int maxPendingPerTenant) {
+  PgEventStore(Pool pool, HandOver handOver, Notifier notifier, int maxPendingPerTenant) {
     this.pool = pool;
+    this.handOver = handOver;
     this.notifier = notifier;
     this.maxPendingPerTenant = maxPendingPerTenant;
   }
@@ -102,7 +104,13 @@ final class PgEventStore implements EventStore {
     Context context = Vertx.currentContext();
     if (event.idempotencyKey() == null && context != null) {
       return AcceptBatch.add(
-          context, pool, notifier::deliveriesAdded, maxPendingPerTenant, event, deliveries);
+          context,
+          pool,
+          handOver,
+          notifier::deliveriesAdded,
+          maxPendingPerTenant,
+          event,
+          deliveries);
     }
     return tryAccept(event, deliveries, idempotentSince, MAX_TRIES)
         .recover(e -> Future.failedFuture(PgErrors.isDataError(e) ? PgErrors.unstorable(e) : e));

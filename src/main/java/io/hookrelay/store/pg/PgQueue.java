@@ -257,13 +257,47 @@ final class PgQueue implements DeliveryQueue {
    */
   private final Pool loop;
 
-  PgQueue(Pool pool, Pool loop) {
+  /** The dispatchers of this node that take deliveries as they are accepted. */
+  private final HandOver handOver;
+
+  PgQueue(Pool pool, Pool loop, HandOver handOver) {
     this.pool = pool;
     this.loop = loop;
+    this.handOver = handOver;
   }
 
   @Override
+  public void register(String claimer, int capacity, Duration lease, Runnable wake) {
+    handOver.register(claimer, capacity, lease, wake);
+  }
+
+  /**
+   * The deliveries handed to the claimer as they were accepted come first, without a statement; the
+   * table is asked too when they are fewer than {@code max} and there were none, or the last claim
+   * there found a full batch, or it was asked longer ago than {@link
+   * HandOver#STORE_CLAIM_INTERVAL_NANOS}.
+   */
+  @Override
   public Future<List<DeliveryJob>> claim(String claimer, int max, Duration lease) {
+    HandOver.Taken taken = handOver.take(claimer, max);
+    if (!taken.askStore()) {
+      return Future.succeededFuture(taken.jobs());
+    }
+    int rest = max - taken.jobs().size();
+    return claimStored(claimer, rest, lease)
+        .map(
+            stored -> {
+              handOver.storeClaimed(claimer, stored.size() == rest);
+              if (taken.jobs().isEmpty()) {
+                return stored;
+              }
+              List<DeliveryJob> all = new ArrayList<>(taken.jobs());
+              all.addAll(stored);
+              return all;
+            });
+  }
+
+  private Future<List<DeliveryJob>> claimStored(String claimer, int max, Duration lease) {
     if (System.nanoTime() - pacedIdleUntil.get() < 0) {
       return claimPlain(claimer, max, lease);
     }
@@ -300,13 +334,14 @@ final class PgQueue implements DeliveryQueue {
   }
 
   /** A paced delivery finished here: the next claim looks for paced work again at once. */
-  private void pacedOutcomes(List<Outcome> outcomes) {
+  private void pacedOutcomes(String claimer, List<Outcome> outcomes) {
     boolean any = false;
     for (Outcome o : outcomes) {
       any |= pacedClaimed.remove(o.deliveryCuid());
     }
     if (any) {
       pacedIdleUntil.set(System.nanoTime());
+      handOver.askStoreNext(claimer);
     }
   }
 
@@ -325,7 +360,7 @@ final class PgQueue implements DeliveryQueue {
       return loop.preparedQuery(FINISH_AND_RESET)
           .execute(outcomeValues(claimer, outcomes))
           .map(rows -> List.<String>of())
-          .onSuccess(v -> pacedOutcomes(outcomes));
+          .onSuccess(v -> pacedOutcomes(claimer, outcomes));
     }
     return loop.<List<String>>withTransaction(
             conn ->
@@ -337,7 +372,7 @@ final class PgQueue implements DeliveryQueue {
                                     applied ->
                                         Streaks.apply(applied, locked, disableAfterFailures)))
                     .compose(changes -> writeStreaks(conn, changes)))
-        .onSuccess(v -> pacedOutcomes(outcomes));
+        .onSuccess(v -> pacedOutcomes(claimer, outcomes));
   }
 
   private Future<Map<String, Streaks.Webhook>> lockWebhooks(
@@ -398,6 +433,7 @@ final class PgQueue implements DeliveryQueue {
 
   @Override
   public Future<Integer> release(String claimer) {
+    handOver.unregister(claimer);
     return loop.preparedQuery(RELEASE)
         .execute(Tuple.of(claimer))
         .map(rows -> rows.iterator().next().getLong("released").intValue());

@@ -192,7 +192,8 @@ public final class PgStores {
 
   private static Stores stores(
       Vertx vertx, Pool pool, Pool loop, PgSubscriber subscriber, Quotas quotas) {
-    PgQueue queue = new PgQueue(pool, loop);
+    HandOver handOver = new HandOver();
+    PgQueue queue = new PgQueue(pool, loop, handOver);
     Stores.HealthCheck health =
         () ->
             pool.query("SELECT 1")
@@ -212,7 +213,7 @@ public final class PgStores {
         PgErrors.atBoundary(
             EventStore.class,
             new PgEventStore(
-                pool, new Notifier(vertx, pool), quotas.maxPendingDeliveriesPerTenant())),
+                pool, handOver, new Notifier(vertx, pool), quotas.maxPendingDeliveriesPerTenant())),
         PgErrors.atBoundary(DeliveryQueue.class, queue),
         PgErrors.atBoundary(AttemptLog.class, new PgAttemptLog(pool, loop)),
         health,
