@@ -1,8 +1,9 @@
 package io.hookrelay.delivery;
 
-import static io.hookrelay.delivery.Hooks.event;
+import static io.hookrelay.support.Hooks.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookrelay.support.Hooks;
 import io.hookrelay.support.Receiver;
 import io.hookrelay.support.Receiver.Answer;
 import io.hookrelay.support.TenantClients;
