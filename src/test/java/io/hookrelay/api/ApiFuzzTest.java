@@ -94,6 +94,7 @@ class ApiFuzzTest {
     victimReceiver = Receiver.answering(200);
     fuzzer = server.newTenant("Fuzzer");
     victim = server.newTenant("Victim");
+    // jqwik, not Jupiter, runs this class: no VertxExtension to inject a Vert.x
     vertx = Vertx.vertx();
     client = WebClient.create(vertx);
     fuzzerWebhook = ApiBodies.create(fuzzer.api(), hook(receiver.url("/fuzz"))).getString("cuid");

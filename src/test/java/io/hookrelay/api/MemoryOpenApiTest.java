@@ -1,5 +1,6 @@
 package io.hookrelay.api;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -8,7 +9,7 @@ import org.junit.jupiter.api.DisplayName;
 class MemoryOpenApiTest extends OpenApiTest {
 
   @BeforeAll
-  static void startServer() {
-    start(new JsonObject(), () -> {});
+  static void startServer(Vertx vertx) {
+    start(vertx, new JsonObject(), () -> {});
   }
 }

@@ -21,6 +21,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.OpenAPIContractException;
 import io.vertx.openapi.contract.Operation;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code GET /openapi.json} on each store (a subclass per store): the document is valid OpenAPI 3.1
@@ -42,6 +44,7 @@ import org.junit.jupiter.api.Test;
  * serves is in it, every operation in it is served (but for the {@link #NOT_YET_SERVED} list), and
  * the responses of real API calls match their schemas.
  */
+@ExtendWith(VertxExtension.class)
 public abstract class OpenApiTest {
 
   /**
@@ -60,13 +63,17 @@ public abstract class OpenApiTest {
   /** Operations and statuses whose responses were checked: "operationId status". */
   private static final Set<String> checked = new ConcurrentSkipListSet<>();
 
-  protected static void start(JsonObject storeOverrides, AutoCloseable cleanup) {
+  /**
+   * Starts the server on the subclass's store; {@code cleanup} runs once it has stopped. The
+   * validators, clients and receivers run on {@code vertx}, the class's from VertxExtension.
+   */
+  protected static void start(Vertx vertx, JsonObject storeOverrides, AutoCloseable cleanup) {
+    OpenApiTest.vertx = vertx;
     storeCleanup = cleanup;
     server =
         TestServer.start(
             storeOverrides.mergeIn(
                 new JsonObject().put("delivery", new JsonObject().put("maxRetries", 0)), true));
-    vertx = Vertx.vertx();
     Api.Response response = anonymous().get("/openapi.json").expect(200);
     assertThat(response.contentType()).startsWith("application/json");
     document = response.json();
@@ -76,7 +83,6 @@ public abstract class OpenApiTest {
 
   @AfterAll
   static void stop() throws Exception {
-    vertx.close().await();
     server.close();
     storeCleanup.close();
   }
@@ -87,7 +93,7 @@ public abstract class OpenApiTest {
   }
 
   private static Api anonymous() {
-    return new Api(server.port(), null);
+    return new Api(vertx, server.port(), null);
   }
 
   @Test
@@ -226,8 +232,8 @@ public abstract class OpenApiTest {
       "The responses of real calls to every served operation match their documented schemas")
   void responsesMatchSchemas() {
     Api admin = server.admin();
-    Receiver ok = Receiver.answering(200);
-    Receiver broken = Receiver.answering(500);
+    Receiver ok = Receiver.answering(vertx, 200);
+    Receiver broken = Receiver.answering(vertx, 500);
     try (TenantClients tenants = new TenantClients(server);
         Api nobody = anonymous()) {
       // operations

@@ -1,7 +1,7 @@
 package io.hookrelay.api;
 
-import io.hookrelay.delivery.Hooks;
 import io.hookrelay.support.Api;
+import io.hookrelay.support.Hooks;
 import io.hookrelay.support.Receiver;
 import io.hookrelay.support.TestServer;
 import io.hookrelay.support.TestServer.TenantClient;

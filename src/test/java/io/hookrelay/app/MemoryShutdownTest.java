@@ -2,8 +2,8 @@ package io.hookrelay.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookrelay.pg.ChildServer;
 import io.hookrelay.support.Api;
+import io.hookrelay.support.ChildServer;
 import io.hookrelay.support.Receiver;
 import io.hookrelay.support.Wait;
 import io.vertx.core.json.JsonArray;

@@ -35,11 +35,9 @@ class ClusterDeliveryControlsTest {
   private static TestCluster cluster;
   private static TestServer a;
   private static TestServer b;
-  private static String previousJoinWait;
 
   @BeforeAll
   static void startNodes() {
-    previousJoinWait = System.setProperty(TestCluster.FAST_JOIN_PROPERTY, "0");
     cluster = new TestCluster(2);
     JsonObject retries =
         new JsonObject()
@@ -49,34 +47,15 @@ class ClusterDeliveryControlsTest {
                     .put("initialBackoffMs", 800)
                     .put("backoffMultiplier", 1)
                     .put("maxRetries", 3));
-    a = TestServer.start(cluster.node(0).mergeIn(retries, true));
-    b = TestServer.start(cluster.node(1).mergeIn(retries, true));
-    Wait.until(
-        "both nodes see each other",
-        Duration.ofSeconds(30),
-        () ->
-            TestCluster.clusterMembers(a.admin()) == 2
-                && TestCluster.clusterMembers(b.admin()) == 2);
+    a = cluster.start(0, retries);
+    b = cluster.start(1, retries);
+    TestCluster.awaitJoined(a, b);
   }
 
   @AfterAll
   static void stopNodes() {
-    for (AutoCloseable c : new AutoCloseable[] {a, b}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // keep closing the rest
-      }
-    }
     if (cluster != null) {
-      cluster.db.close();
-    }
-    if (previousJoinWait == null) {
-      System.clearProperty(TestCluster.FAST_JOIN_PROPERTY);
-    } else {
-      System.setProperty(TestCluster.FAST_JOIN_PROPERTY, previousJoinWait);
+      cluster.close();
     }
   }
 

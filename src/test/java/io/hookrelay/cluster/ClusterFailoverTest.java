@@ -27,11 +27,9 @@ class ClusterFailoverTest {
 
   private static TestCluster cluster;
   private static TestServer b;
-  private static String previousJoinWait;
 
   @BeforeAll
   static void startNodeB() {
-    previousJoinWait = System.setProperty(TestCluster.FAST_JOIN_PROPERTY, "0");
     cluster = new TestCluster(3);
     b = TestServer.start(node(1, B_LEASE_MS));
   }
@@ -42,12 +40,7 @@ class ClusterFailoverTest {
       b.close();
     }
     if (cluster != null) {
-      cluster.db.close();
-    }
-    if (previousJoinWait == null) {
-      System.clearProperty(TestCluster.FAST_JOIN_PROPERTY);
-    } else {
-      System.setProperty(TestCluster.FAST_JOIN_PROPERTY, previousJoinWait);
+      cluster.close();
     }
   }
 

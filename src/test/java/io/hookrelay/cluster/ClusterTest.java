@@ -30,40 +30,19 @@ class ClusterTest {
   private static TestCluster cluster;
   private static TestServer a;
   private static TestServer b;
-  private static String previousJoinWait;
 
   @BeforeAll
   static void startNodes() {
-    previousJoinWait = System.setProperty(TestCluster.FAST_JOIN_PROPERTY, "0");
     cluster = new TestCluster(2);
-    a = TestServer.start(cluster.node(0));
-    b = TestServer.start(cluster.node(1));
-    Wait.until(
-        "both nodes see each other",
-        Duration.ofSeconds(20),
-        () ->
-            TestCluster.clusterMembers(a.admin()) == 2
-                && TestCluster.clusterMembers(b.admin()) == 2);
+    a = cluster.start(0, new JsonObject());
+    b = cluster.start(1, new JsonObject());
+    TestCluster.awaitJoined(a, b);
   }
 
   @AfterAll
   static void stopNodes() {
-    for (AutoCloseable c : new AutoCloseable[] {a, b}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // keep closing the rest
-      }
-    }
     if (cluster != null) {
-      cluster.db.close();
-    }
-    if (previousJoinWait == null) {
-      System.clearProperty(TestCluster.FAST_JOIN_PROPERTY);
-    } else {
-      System.setProperty(TestCluster.FAST_JOIN_PROPERTY, previousJoinWait);
+      cluster.close();
     }
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hookrelay.Addresses;
-import io.hookrelay.config.ConfigLoader;
 import io.hookrelay.config.HookrelayConfig;
 import io.hookrelay.produce.Producer;
 import io.hookrelay.support.Receiver;
@@ -37,11 +36,9 @@ class ClusterTlsTest {
   private static TestCluster cluster;
   private static TestServer a;
   private static TestServer b;
-  private static String previousJoinWait;
 
   @BeforeAll
   static void startNodes() {
-    previousJoinWait = System.setProperty(TestCluster.FAST_JOIN_PROPERTY, "0");
     certs = new TestCerts();
     TestCerts.Member nodeA = certs.member("node-a");
     TestCerts.Member nodeB = certs.member("node-b");
@@ -49,37 +46,18 @@ class ClusterTlsTest {
     rogue = certs.member("rogue");
     trusted = certs.trust("cluster", nodeA, nodeB, producer);
     cluster = new TestCluster(2);
-    a = TestServer.start(ConfigLoader.merge(cluster.node(0), nodeA.config(trusted)));
-    b = TestServer.start(ConfigLoader.merge(cluster.node(1), nodeB.config(trusted)));
-    Wait.until(
-        "both nodes see each other",
-        Duration.ofSeconds(20),
-        () ->
-            TestCluster.clusterMembers(a.admin()) == 2
-                && TestCluster.clusterMembers(b.admin()) == 2);
+    a = cluster.start(0, nodeA.config(trusted));
+    b = cluster.start(1, nodeB.config(trusted));
+    TestCluster.awaitJoined(a, b);
   }
 
   @AfterAll
   static void stopNodes() {
-    for (AutoCloseable c : new AutoCloseable[] {a, b}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // keep closing the rest
-      }
-    }
     if (cluster != null) {
-      cluster.db.close();
+      cluster.close();
     }
     if (certs != null) {
       certs.close();
-    }
-    if (previousJoinWait == null) {
-      System.clearProperty(TestCluster.FAST_JOIN_PROPERTY);
-    } else {
-      System.setProperty(TestCluster.FAST_JOIN_PROPERTY, previousJoinWait);
     }
   }
 

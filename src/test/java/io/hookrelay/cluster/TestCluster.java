@@ -1,15 +1,20 @@
 package io.hookrelay.cluster;
 
+import io.hookrelay.config.ConfigLoader;
 import io.hookrelay.config.HookrelayConfig;
 import io.hookrelay.store.pg.PgTestDatabase;
 import io.hookrelay.support.Api;
 import io.hookrelay.support.Receiver;
+import io.hookrelay.support.TestServer;
+import io.hookrelay.support.Wait;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -17,24 +22,67 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * The shape of a test cluster: one fresh database, a cluster name of its own (so parallel builds on
- * the machine never join each other), and a Hazelcast port on 127.0.0.1 per node, every node
- * listing all of them as members.
+ * A test cluster: one fresh database, a cluster name of its own (so parallel builds on the machine
+ * never join each other), and a Hazelcast port on 127.0.0.1 per node, every node listing all of
+ * them as members. While it is open, Hazelcast joins at once in this JVM; {@link #close()} stops
+ * the nodes it started, drops the database and puts the join wait back.
  */
-final class TestCluster {
+final class TestCluster implements AutoCloseable {
 
   /**
    * Hazelcast's defaults wait 5 s before a join and make every joiner wait as long on the master.
    */
   static final String FAST_JOIN_PROPERTY = "hazelcast.wait.seconds.before.join";
 
+  /** How long nodes in this JVM may take to see each other. */
+  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(30);
+
   final PgTestDatabase db;
   final String name = "hookrelay-test-" + UUID.randomUUID().toString().substring(0, 8);
   final List<Integer> ports;
+  private final String previousJoinWait;
+  private final List<TestServer> started = new ArrayList<>();
 
   TestCluster(int nodes) {
     this.db = PgTestDatabase.create();
     this.ports = IntStream.range(0, nodes).mapToObj(i -> freePort()).toList();
+    this.previousJoinWait = System.setProperty(FAST_JOIN_PROPERTY, "0");
+  }
+
+  /** Starts node {@code n} in this JVM with {@code overrides} on top of {@link #node(int)}. */
+  TestServer start(int n, JsonObject overrides) {
+    TestServer server = TestServer.start(ConfigLoader.merge(node(n), overrides));
+    started.add(server);
+    return server;
+  }
+
+  /** Waits until each of {@code nodes} sees all of them as cluster members. */
+  static void awaitJoined(TestServer... nodes) {
+    Wait.until(
+        "the " + nodes.length + " nodes see each other",
+        JOIN_TIMEOUT,
+        () -> List.of(nodes).stream().allMatch(n -> clusterMembers(n.admin()) == nodes.length));
+  }
+
+  /** Stops the nodes {@link #start} started, in order, then drops the database. */
+  @Override
+  public void close() {
+    for (TestServer server : started) {
+      try {
+        server.close();
+      } catch (Exception e) {
+        // keep closing the rest
+      }
+    }
+    try {
+      db.close();
+    } finally {
+      if (previousJoinWait == null) {
+        System.clearProperty(FAST_JOIN_PROPERTY);
+      } else {
+        System.setProperty(FAST_JOIN_PROPERTY, previousJoinWait);
+      }
+    }
   }
 
   List<String> members() {

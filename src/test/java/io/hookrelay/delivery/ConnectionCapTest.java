@@ -1,24 +1,29 @@
 package io.hookrelay.delivery;
 
-import static io.hookrelay.delivery.Hooks.create;
-import static io.hookrelay.delivery.Hooks.event;
-import static io.hookrelay.delivery.Hooks.send;
-import static io.hookrelay.delivery.Hooks.webhook;
+import static io.hookrelay.support.Hooks.create;
+import static io.hookrelay.support.Hooks.event;
+import static io.hookrelay.support.Hooks.send;
+import static io.hookrelay.support.Hooks.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookrelay.support.Api;
+import io.hookrelay.support.Hooks;
 import io.hookrelay.support.HostileReceiver;
 import io.hookrelay.support.TenantClients;
 import io.hookrelay.support.TestServer;
 import io.hookrelay.support.Wait;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code delivery.maxConnections} caps the delivery connections of the whole process. */
+@ExtendWith(VertxExtension.class)
 class ConnectionCapTest {
 
   private static final long TIMEOUT_MS = 1500;
@@ -37,7 +42,7 @@ class ConnectionCapTest {
   @Test
   @DisplayName(
       "With maxConnections 2, three receivers that never answer never hold more than two connections at once")
-  void capHolds() {
+  void capHolds(Vertx vertx) {
     HostileReceiver.Gauge gauge = new HostileReceiver.Gauge();
     List<HostileReceiver> receivers = new ArrayList<>();
     try (TestServer server = TestServer.start(cap(2));
@@ -45,7 +50,7 @@ class ConnectionCapTest {
       Api api = tenants.create("Acme").api();
       List<String> hooks = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        HostileReceiver receiver = HostileReceiver.hanging(gauge);
+        HostileReceiver receiver = HostileReceiver.hanging(vertx, gauge);
         receivers.add(receiver);
         hooks.add(create(api, webhook(receiver.url("/hang" + i), "ReportPublished")));
       }
@@ -67,12 +72,12 @@ class ConnectionCapTest {
   @Test
   @DisplayName(
       "At the cap, an idle keep-alive connection is closed to make room for a receiver that needs one")
-  void idleConnectionMakesRoom() {
+  void idleConnectionMakesRoom(Vertx vertx) {
     HostileReceiver.Gauge gauge = new HostileReceiver.Gauge();
     try (TestServer server = TestServer.start(cap(1));
         TenantClients tenants = new TenantClients(server);
-        HostileReceiver first = HostileReceiver.ok(gauge);
-        HostileReceiver second = HostileReceiver.ok(gauge)) {
+        HostileReceiver first = HostileReceiver.ok(vertx, gauge);
+        HostileReceiver second = HostileReceiver.ok(vertx, gauge)) {
       Api api = tenants.create("Acme").api();
       String firstHook = create(api, webhook(first.url("/first"), "ReportPublished"));
       String secondHook = create(api, webhook(second.url("/second"), "FindingPublished"));

@@ -5,16 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The process-wide connection slots, with waiters on real Vert.x event loops. */
+@ExtendWith(VertxExtension.class)
 class ConnectionLimitTest {
 
   private Vertx vertx;
@@ -22,15 +24,10 @@ class ConnectionLimitTest {
   private Context two;
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
+  void start(Vertx vertx) {
+    this.vertx = vertx;
     one = vertx.getOrCreateContext();
     two = ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext();
-  }
-
-  @AfterEach
-  void stop() {
-    vertx.close().await();
   }
 
   private static <T> Future<T> on(Context context, Supplier<Future<T>> action) {
@@ -110,6 +107,7 @@ class ConnectionLimitTest {
   @DisplayName("Every delivery verticle of one Vert.x shares one limit")
   void shared() {
     assertThat(ConnectionLimit.shared(vertx, 5)).isSameAs(ConnectionLimit.shared(vertx, 5));
+    // a second Vert.x of the test's own: the point is that another Vert.x gets another limit
     Vertx other = Vertx.vertx();
     try {
       assertThat(ConnectionLimit.shared(other, 5)).isNotSameAs(ConnectionLimit.shared(vertx, 5));

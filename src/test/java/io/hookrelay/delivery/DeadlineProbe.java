@@ -1,19 +1,22 @@
 package io.hookrelay.delivery;
 
-import static io.hookrelay.delivery.Hooks.create;
-import static io.hookrelay.delivery.Hooks.event;
-import static io.hookrelay.delivery.Hooks.send;
-import static io.hookrelay.delivery.Hooks.webhook;
+import static io.hookrelay.support.Hooks.create;
+import static io.hookrelay.support.Hooks.event;
+import static io.hookrelay.support.Hooks.send;
+import static io.hookrelay.support.Hooks.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookrelay.support.Api;
 import io.hookrelay.support.HostileReceiver;
 import io.hookrelay.support.TenantClients;
 import io.hookrelay.support.TestServer;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Measures what a hostile receiver costs with the production timeout (5 s), and fails when the
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * with {@code mvn -o test -Dtest=DeadlineProbe -Dprobe=true}; prints one line per receiver.
  */
 @EnabledIfSystemProperty(named = "probe", matches = "true")
+@ExtendWith(VertxExtension.class)
 class DeadlineProbe {
 
   private static final long TIMEOUT_MS = 5000;
@@ -33,10 +37,10 @@ class DeadlineProbe {
 
   @Test
   @DisplayName("A receiver sending one byte every 2 s: how long it holds the socket")
-  void trickle() throws InterruptedException {
+  void trickle(Vertx vertx) throws InterruptedException {
     try (TestServer server = TestServer.start(production());
         TenantClients tenants = new TenantClients(server);
-        HostileReceiver receiver = HostileReceiver.trickling(2000)) {
+        HostileReceiver receiver = HostileReceiver.trickling(vertx, 2000)) {
       Api api = tenants.create("Probe").api();
       create(api, webhook(receiver.url("/trickle"), "ReportPublished"));
       send(api, event("ReportPublished"));
@@ -53,10 +57,10 @@ class DeadlineProbe {
 
   @Test
   @DisplayName("A 1 GiB response: how much is read after the deadline")
-  void huge() throws InterruptedException {
+  void huge(Vertx vertx) throws InterruptedException {
     try (TestServer server = TestServer.start(production());
         TenantClients tenants = new TenantClients(server);
-        HostileReceiver receiver = HostileReceiver.sized(1L << 30)) {
+        HostileReceiver receiver = HostileReceiver.sized(vertx, 1L << 30)) {
       Api api = tenants.create("Probe").api();
       create(api, webhook(receiver.url("/huge"), "ReportPublished"));
       send(api, event("ReportPublished"));

@@ -1,26 +1,31 @@
 package io.hookrelay.delivery;
 
-import static io.hookrelay.delivery.Hooks.create;
-import static io.hookrelay.delivery.Hooks.event;
-import static io.hookrelay.delivery.Hooks.send;
-import static io.hookrelay.delivery.Hooks.webhook;
+import static io.hookrelay.support.Hooks.create;
+import static io.hookrelay.support.Hooks.event;
+import static io.hookrelay.support.Hooks.send;
+import static io.hookrelay.support.Hooks.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookrelay.support.Api;
+import io.hookrelay.support.Hooks;
 import io.hookrelay.support.HostileReceiver;
 import io.hookrelay.support.SharedServer;
 import io.hookrelay.support.Wait;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The attempt's deadline ends the request itself: the connection is closed at the deadline, and a
  * response is read up to 64 KiB and no further.
  */
+@ExtendWith(VertxExtension.class)
 class DeadlineTest {
 
   private static final long TIMEOUT_MS = 1000;
@@ -34,9 +39,9 @@ class DeadlineTest {
   @Test
   @DisplayName(
       "A receiver that trickles its answer a byte at a time loses the connection at the deadline")
-  void trickleIsCutAtTheDeadline() {
+  void trickleIsCutAtTheDeadline(Vertx vertx) {
     Api api = shared.tenant("Acme").api();
-    try (HostileReceiver receiver = HostileReceiver.trickling(100)) {
+    try (HostileReceiver receiver = HostileReceiver.trickling(vertx, 100)) {
       String hook = create(api, webhook(receiver.url("/trickle"), "ReportPublished"));
       send(api, event("ReportPublished"));
 
@@ -59,9 +64,9 @@ class DeadlineTest {
   @Test
   @DisplayName(
       "A response without end is read up to 64 KiB and the connection closed; the 2xx counts and the log keeps 1 KiB")
-  void endlessResponseIsCut() {
+  void endlessResponseIsCut(Vertx vertx) {
     Api api = shared.tenant("Acme").api();
-    try (HostileReceiver receiver = HostileReceiver.endless()) {
+    try (HostileReceiver receiver = HostileReceiver.endless(vertx)) {
       String hook = create(api, webhook(receiver.url("/endless"), "ReportPublished"));
       send(api, event("ReportPublished"));
 

@@ -8,6 +8,7 @@ import static io.hookrelay.delivery.Paced.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookrelay.support.Api;
+import io.hookrelay.support.Hooks;
 import io.hookrelay.support.Receiver;
 import io.hookrelay.support.Receiver.Answer;
 import io.hookrelay.support.Receiver.Received;

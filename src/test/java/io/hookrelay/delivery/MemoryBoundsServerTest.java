@@ -1,11 +1,12 @@
 package io.hookrelay.delivery;
 
-import static io.hookrelay.delivery.Hooks.create;
-import static io.hookrelay.delivery.Hooks.event;
-import static io.hookrelay.delivery.Hooks.webhook;
+import static io.hookrelay.support.Hooks.create;
+import static io.hookrelay.support.Hooks.event;
+import static io.hookrelay.support.Hooks.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookrelay.support.Api;
+import io.hookrelay.support.Hooks;
 import io.hookrelay.support.Receiver;
 import io.hookrelay.support.SharedServer;
 import io.vertx.core.json.JsonObject;

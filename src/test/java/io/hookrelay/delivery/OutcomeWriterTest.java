@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.List;
@@ -20,16 +21,17 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Outcomes written back in batches, on a real event loop and the memory store. The queue's {@code
  * complete} is watched (and, where a test says so, answered by the test) through a proxy that hands
  * every other call to the real memory queue.
  */
+@ExtendWith(VertxExtension.class)
 class OutcomeWriterTest {
 
   private Vertx vertx;
@@ -44,15 +46,10 @@ class OutcomeWriterTest {
       new ConcurrentLinkedQueue<>();
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
+  void start(Vertx vertx) {
+    this.vertx = vertx;
     context = vertx.getOrCreateContext();
     memory = MemoryStores.create(1000);
-  }
-
-  @AfterEach
-  void stop() {
-    vertx.close().await();
   }
 
   @SuppressWarnings("unchecked")

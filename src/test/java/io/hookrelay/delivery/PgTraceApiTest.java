@@ -1,6 +1,7 @@
 package io.hookrelay.delivery;
 
 import io.hookrelay.store.pg.PgTestDatabase;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -9,8 +10,8 @@ import org.junit.jupiter.api.DisplayName;
 class PgTraceApiTest extends TraceApiTest {
 
   @BeforeAll
-  static void startServer() {
+  static void startServer(Vertx vertx) {
     PgTestDatabase db = PgTestDatabase.create();
-    start(new JsonObject().put("store", db.storeConfig()), db);
+    start(vertx, new JsonObject().put("store", db.storeConfig()), db);
   }
 }

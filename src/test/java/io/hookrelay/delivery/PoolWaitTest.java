@@ -13,19 +13,21 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Waiting for a pooled connection spends the attempt's own budget: a request still waiting when its
  * time is up is never sent. Two senders share one pool of one connection: a patient one (6 s) holds
  * the connection with a receiver that trickles its first answer for 7 s, a hasty one (0.5 s) waits.
  */
+@ExtendWith(VertxExtension.class)
 class PoolWaitTest {
 
   private static final long PATIENT_MS = 6000;
@@ -38,8 +40,8 @@ class PoolWaitTest {
   private HttpClients clients;
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
+  void start(Vertx vertx) {
+    this.vertx = vertx;
     context = vertx.getOrCreateContext();
     receiver =
         vertx
@@ -81,11 +83,6 @@ class PoolWaitTest {
                                 .put("maxInFlightPerHost", 10))))
             .delivery();
     clients = onContext(() -> Future.succeededFuture(new HttpClients(vertx, config))).await();
-  }
-
-  @AfterEach
-  void stop() {
-    vertx.close().await();
   }
 
   private <T> Future<T> onContext(Supplier<Future<T>> action) {

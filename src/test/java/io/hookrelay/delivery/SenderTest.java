@@ -12,17 +12,19 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.junit5.VertxExtension;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** One signed POST and its result, against a real receiver on loopback, without a server. */
+@ExtendWith(VertxExtension.class)
 class SenderTest {
 
   private static final byte[] BODY =
@@ -38,8 +40,8 @@ class SenderTest {
   private volatile String answer = "ok";
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
+  void start(Vertx vertx) {
+    this.vertx = vertx;
     context = vertx.getOrCreateContext();
     receiver =
         vertx
@@ -62,11 +64,6 @@ class SenderTest {
             .await();
     HookrelayConfig.Delivery config = HookrelayConfig.from(ConfigLoader.defaults()).delivery();
     clients = onContext(() -> Future.succeededFuture(new HttpClients(vertx, config))).await();
-  }
-
-  @AfterEach
-  void stop() {
-    vertx.close().await();
   }
 
   private <T> Future<T> onContext(Supplier<Future<T>> action) {

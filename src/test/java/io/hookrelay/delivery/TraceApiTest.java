@@ -1,8 +1,9 @@
 package io.hookrelay.delivery;
 
-import static io.hookrelay.delivery.Hooks.event;
+import static io.hookrelay.support.Hooks.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookrelay.support.Hooks;
 import io.hookrelay.support.Receiver;
 import io.hookrelay.support.Receiver.Answer;
 import io.hookrelay.support.TenantClients;
@@ -17,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -27,12 +29,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * W3C {@code traceparent} from ingest to every attempt, through the real server on loopback, on
  * each store (a subclass per store): HTTP and event-bus ingest, fan-out, retries, the log's {@code
  * traceId}, and headers that W3C says to ignore.
  */
+@ExtendWith(VertxExtension.class)
 public abstract class TraceApiTest {
 
   /** What a receiver must get: version 00, 32 and 16 lowercase hex digits, 2 of flags. */
@@ -45,30 +49,33 @@ public abstract class TraceApiTest {
 
   private static TestServer server;
   private static AutoCloseable storeCleanup;
-  private static Vertx clientVertx;
+  private static Vertx vertx;
   private static WebClient client;
 
   private TenantClients tenants;
   private TenantClient acme;
   private Receiver receiver;
 
-  /** Starts the server on the subclass's store; {@code cleanup} runs once it has stopped. */
-  protected static void start(JsonObject storeOverrides, AutoCloseable cleanup) {
+  /**
+   * Starts the server on the subclass's store; {@code cleanup} runs once it has stopped. The client
+   * and the receivers run on {@code vertx}, the class's from VertxExtension.
+   */
+  protected static void start(Vertx vertx, JsonObject storeOverrides, AutoCloseable cleanup) {
+    TraceApiTest.vertx = vertx;
     storeCleanup = cleanup;
     server =
         TestServer.start(
             storeOverrides.mergeIn(
                 new JsonObject().put("delivery", new JsonObject().put("maxRetries", 2)), true));
-    clientVertx = Vertx.vertx();
     client =
         WebClient.create(
-            clientVertx,
+            vertx,
             new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(server.port()));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    clientVertx.close().await();
+    client.close();
     server.close();
     storeCleanup.close();
   }
@@ -77,7 +84,7 @@ public abstract class TraceApiTest {
   void tenant() {
     tenants = new TenantClients(server);
     acme = tenants.create("Acme");
-    receiver = Receiver.answering(200);
+    receiver = Receiver.answering(vertx, 200);
   }
 
   @AfterEach
@@ -121,7 +128,7 @@ public abstract class TraceApiTest {
   @DisplayName(
       "Every webhook of a fanned-out event and every retry gets the same trace id with its own parent id")
   void fanOutAndRetries() {
-    Receiver flaky = Receiver.answering(n -> Answer.status(n == 0 ? 500 : 200));
+    Receiver flaky = Receiver.answering(vertx, n -> Answer.status(n == 0 ? 500 : 200));
     try {
       String first = Hooks.create(acme.api(), Hooks.webhook(receiver.url("/a"), "ReportPublished"));
       String second = Hooks.create(acme.api(), Hooks.webhook(flaky.url("/b"), "ReportPublished"));

@@ -7,16 +7,18 @@ import io.hookrelay.support.Wait;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** One Vert.x timer for the earliest of many wake-ups, on a real Vert.x. */
+@ExtendWith(VertxExtension.class)
 class WakeUpTimerTest {
 
   private Vertx vertx;
@@ -25,15 +27,10 @@ class WakeUpTimerTest {
   private WakeUpTimer timer;
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
+  void start(Vertx vertx) {
+    this.vertx = vertx;
     context = vertx.getOrCreateContext();
     timer = new WakeUpTimer(vertx, () -> wokenAt.add(System.currentTimeMillis()));
-  }
-
-  @AfterEach
-  void stop() {
-    vertx.close().await();
   }
 
   /** Runs on one event loop, as the delivery verticle does, and waits for it. */

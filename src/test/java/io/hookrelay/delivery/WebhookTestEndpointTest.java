@@ -3,6 +3,7 @@ package io.hookrelay.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookrelay.support.Api;
+import io.hookrelay.support.Hooks;
 import io.hookrelay.support.Receiver;
 import io.hookrelay.support.Receiver.Received;
 import io.hookrelay.support.SharedServer;

@@ -1,13 +1,13 @@
 package io.hookrelay.fanout;
 
-import static io.hookrelay.delivery.Hooks.create;
-import static io.hookrelay.delivery.Hooks.deliveries;
-import static io.hookrelay.delivery.Hooks.event;
-import static io.hookrelay.delivery.Hooks.webhook;
+import static io.hookrelay.support.Hooks.create;
+import static io.hookrelay.support.Hooks.deliveries;
+import static io.hookrelay.support.Hooks.event;
+import static io.hookrelay.support.Hooks.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookrelay.delivery.Hooks;
 import io.hookrelay.support.Api;
+import io.hookrelay.support.Hooks;
 import io.hookrelay.support.Receiver;
 import io.hookrelay.support.SharedServer;
 import io.hookrelay.support.Wait;

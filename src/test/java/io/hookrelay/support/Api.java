@@ -18,11 +18,27 @@ import io.vertx.ext.web.client.WebClientOptions;
  */
 public final class Api implements AutoCloseable {
 
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx;
+  private final boolean ownVertx;
   private final WebClient client;
   private final String token;
 
+  /**
+   * A client on a Vert.x of its own, closed with it: for static fixtures without VertxExtension,
+   * and for clients that must outlive the server they talk to (whose Vert.x a test may close).
+   */
   public Api(int port, String token) {
+    this(Vertx.vertx(), true, port, token);
+  }
+
+  /** A client on the caller's Vert.x (e.g. VertxExtension's); {@link #close()} leaves it open. */
+  public Api(Vertx vertx, int port, String token) {
+    this(vertx, false, port, token);
+  }
+
+  private Api(Vertx vertx, boolean ownVertx, int port, String token) {
+    this.vertx = vertx;
+    this.ownVertx = ownVertx;
     this.client =
         WebClient.create(
             vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
@@ -79,7 +95,11 @@ public final class Api implements AutoCloseable {
 
   @Override
   public void close() {
-    vertx.close().await();
+    if (ownVertx) {
+      vertx.close().await();
+    } else {
+      client.close();
+    }
   }
 
   /** A response: status, body text, content type and every header. */

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A receiver that misbehaves, on 127.0.0.1 and a free port: it never answers, trickles its answer a
  * byte at a time, or streams a body without end. It records every connection (when it opened and
  * closed), every request's {@code webhook-id}, and the bytes it wrote; a shared {@link Gauge}
- * counts the open connections of several receivers together.
+ * counts the open connections of several receivers together. It runs on the caller's Vert.x (the
+ * test's, from VertxExtension), which outlives it.
  */
 public final class HostileReceiver implements AutoCloseable {
 
@@ -65,7 +66,7 @@ public final class HostileReceiver implements AutoCloseable {
 
   private static final Buffer CHUNK = Buffer.buffer("x".repeat(64 * 1024));
 
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx;
   private final HttpServer server;
   private final Gauge gauge;
   private final Mode mode;
@@ -74,7 +75,8 @@ public final class HostileReceiver implements AutoCloseable {
   private final List<String> ids = new CopyOnWriteArrayList<>();
   private final AtomicLong written = new AtomicLong();
 
-  private HostileReceiver(Mode mode, long param, Gauge gauge) {
+  private HostileReceiver(Vertx vertx, Mode mode, long param, Gauge gauge) {
+    this.vertx = vertx;
     this.mode = mode;
     this.param = param;
     this.gauge = gauge;
@@ -88,28 +90,28 @@ public final class HostileReceiver implements AutoCloseable {
   }
 
   /** Takes every request and never answers. */
-  public static HostileReceiver hanging(Gauge gauge) {
-    return new HostileReceiver(Mode.HANG, 0, gauge);
+  public static HostileReceiver hanging(Vertx vertx, Gauge gauge) {
+    return new HostileReceiver(vertx, Mode.HANG, 0, gauge);
   }
 
   /** Answers 200 at once, keeping the connection alive. */
-  public static HostileReceiver ok(Gauge gauge) {
-    return new HostileReceiver(Mode.OK, 0, gauge);
+  public static HostileReceiver ok(Vertx vertx, Gauge gauge) {
+    return new HostileReceiver(vertx, Mode.OK, 0, gauge);
   }
 
   /** Answers 200 and then one byte of body every {@code intervalMs}, without end. */
-  public static HostileReceiver trickling(long intervalMs) {
-    return new HostileReceiver(Mode.TRICKLE, intervalMs, new Gauge());
+  public static HostileReceiver trickling(Vertx vertx, long intervalMs) {
+    return new HostileReceiver(vertx, Mode.TRICKLE, intervalMs, new Gauge());
   }
 
   /** Answers 200 and streams a body as fast as the client reads it, without end. */
-  public static HostileReceiver endless() {
-    return new HostileReceiver(Mode.ENDLESS, 0, new Gauge());
+  public static HostileReceiver endless(Vertx vertx) {
+    return new HostileReceiver(vertx, Mode.ENDLESS, 0, new Gauge());
   }
 
   /** Answers 200 with a body of {@code bytes} bytes (Content-Length), as fast as it is read. */
-  public static HostileReceiver sized(long bytes) {
-    return new HostileReceiver(Mode.FIXED, bytes, new Gauge());
+  public static HostileReceiver sized(Vertx vertx, long bytes) {
+    return new HostileReceiver(vertx, Mode.FIXED, bytes, new Gauge());
   }
 
   public String url(String path) {
@@ -193,8 +195,9 @@ public final class HostileReceiver implements AutoCloseable {
     response.drainHandler(v -> stream(response, rest));
   }
 
+  /** Stops the server and cuts its connections; the Vert.x it runs on stays the caller's. */
   @Override
   public void close() {
-    vertx.close().await();
+    server.close().await();
   }
 }

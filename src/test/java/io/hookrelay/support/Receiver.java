@@ -6,6 +6,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
@@ -51,23 +53,42 @@ public final class Receiver implements AutoCloseable {
     }
   }
 
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx;
+  private final boolean ownVertx;
   private final HttpServer server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final Set<Long> timers = ConcurrentHashMap.newKeySet();
   private volatile Function<Integer, Answer> behaviour;
 
-  private Receiver(Function<Integer, Answer> behaviour) {
+  private Receiver(Vertx vertx, boolean ownVertx, Function<Integer, Answer> behaviour) {
+    this.vertx = vertx;
+    this.ownVertx = ownVertx;
     this.behaviour = behaviour;
     this.server =
         vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1").await();
   }
 
+  /**
+   * A receiver on a Vert.x of its own, closed with it: for static fixtures without VertxExtension,
+   * and so that it outlives the Vert.x of any server a test stops.
+   */
   public static Receiver answering(int status) {
-    return new Receiver(n -> Answer.status(status));
+    return answering(n -> Answer.status(status));
   }
 
+  /** As {@link #answering(int)}, answering the n-th request (0-based) with {@code behaviour}. */
   public static Receiver answering(Function<Integer, Answer> behaviour) {
-    return new Receiver(behaviour);
+    return new Receiver(Vertx.vertx(), true, behaviour);
+  }
+
+  /** A receiver on the caller's Vert.x (e.g. VertxExtension's); {@link #close()} leaves it open. */
+  public static Receiver answering(Vertx vertx, int status) {
+    return answering(vertx, n -> Answer.status(status));
+  }
+
+  /** As {@link #answering(Vertx, int)}, answering the n-th request with {@code behaviour}. */
+  public static Receiver answering(Vertx vertx, Function<Integer, Answer> behaviour) {
+    return new Receiver(vertx, false, behaviour);
   }
 
   public void answer(Function<Integer, Answer> behaviour) {
@@ -121,7 +142,13 @@ public final class Receiver implements AutoCloseable {
                     response.end(answer.body());
                   };
               if (answer.delayMs() > 0) {
-                vertx.setTimer(answer.delayMs(), id -> respond.run());
+                timers.add(
+                    vertx.setTimer(
+                        answer.delayMs(),
+                        id -> {
+                          timers.remove(id);
+                          respond.run();
+                        }));
               } else {
                 respond.run();
               }
@@ -130,6 +157,11 @@ public final class Receiver implements AutoCloseable {
 
   @Override
   public void close() {
-    vertx.close().await();
+    if (ownVertx) {
+      vertx.close().await();
+    } else {
+      server.close().await();
+      timers.forEach(vertx::cancelTimer);
+    }
   }
 }

@@ -11,11 +11,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SilentDns implements AutoCloseable {
 
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx;
+  private final boolean ownVertx;
   private final DatagramSocket socket;
   private final AtomicInteger queries = new AtomicInteger();
 
+  /** On a Vert.x of its own, closed with it: for callers without VertxExtension. */
   public SilentDns() {
+    this(Vertx.vertx(), true);
+  }
+
+  /** On the caller's Vert.x (e.g. VertxExtension's); {@link #close()} closes only the socket. */
+  public SilentDns(Vertx vertx) {
+    this(vertx, false);
+  }
+
+  private SilentDns(Vertx vertx, boolean ownVertx) {
+    this.vertx = vertx;
+    this.ownVertx = ownVertx;
     socket = vertx.createDatagramSocket();
     socket.handler(packet -> queries.incrementAndGet());
     socket.listen(0, "127.0.0.1").await();
@@ -33,6 +46,10 @@ public final class SilentDns implements AutoCloseable {
 
   @Override
   public void close() {
-    vertx.close().await();
+    if (ownVertx) {
+      vertx.close().await();
+    } else {
+      socket.close().await();
+    }
   }
 }

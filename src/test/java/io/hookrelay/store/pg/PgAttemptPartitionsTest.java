@@ -7,6 +7,7 @@ import io.hookrelay.store.Stores;
 import io.hookrelay.webhook.Attempt;
 import io.hookrelay.webhook.Cuid;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.pgclient.PgConnectOptions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,15 +27,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The delivery log's day partitions on PostgreSQL (V4): where attempts land, what retention drops
  * or deletes, and that every listing is read through an index in its order.
  */
 @DisplayName("The PostgreSQL delivery log by day")
+@ExtendWith(VertxExtension.class)
 class PgAttemptPartitionsTest {
 
-  private static Vertx vertx;
   private static PgTestDatabase db;
   private static Stores stores;
   private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
@@ -44,8 +46,7 @@ class PgAttemptPartitionsTest {
       Pattern.compile("(?m)^\\s*(->\\s+)?(Incremental )?Sort\\s{2}\\(");
 
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
+  static void start(Vertx vertx) {
     db = PgTestDatabase.create();
     stores = PgStores.create(vertx, db.config(), "partitions", () -> {}).await();
   }
@@ -54,9 +55,6 @@ class PgAttemptPartitionsTest {
   static void stop() {
     if (stores != null) {
       stores.close();
-    }
-    if (vertx != null) {
-      vertx.close().await();
     }
     if (db != null) {
       db.close();

@@ -6,6 +6,7 @@ import io.hookrelay.store.AttemptQuery;
 import io.hookrelay.store.Stores;
 import io.hookrelay.webhook.Attempt;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.pgclient.PgConnectOptions;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -16,12 +17,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * V4 turns the unpartitioned attempts table of V1/V2 into one partitioned by day, keeping every row
  * as it was.
  */
 @DisplayName("The migration of the delivery log to day partitions")
+@ExtendWith(VertxExtension.class)
 class PgAttemptsMigrationTest {
 
   /** Every row of the log, each as the md5 of its text, in id order. */
@@ -44,7 +47,7 @@ class PgAttemptsMigrationTest {
   @Test
   @DisplayName(
       "Existing attempts keep their ids and values, go into their day's partition (or attempts_default when older than 90 days), and new ids continue after them")
-  void keepsRows() {
+  void keepsRows(Vertx vertx) {
     PgConnectOptions options = PgConnectOptions.fromUri(db.url());
     Flyway.configure()
         .dataSource(PgMigrations.jdbcUrl(options), options.getUser(), options.getPassword())
@@ -88,24 +91,19 @@ class PgAttemptsMigrationTest {
         VALUES ('cnew', 'cd', 'cw0', 'ctenant', 'ce', 'ReportPublished', 'u', 1, 'succeeded', 1, now())""");
     assertThat(db.queryLong("SELECT id FROM attempts WHERE cuid = 'cnew'")).isGreaterThan(maxId);
 
-    Vertx vertx = Vertx.vertx();
+    Stores stores = PgStores.create(vertx, db.config(), "migrated", () -> {}).await();
     try {
-      Stores stores = PgStores.create(vertx, db.config(), "migrated", () -> {}).await();
-      try {
-        List<Attempt> listed =
-            stores
-                .attempts()
-                .list(new AttemptQuery("ctenant", null, null, null, 25, 0))
-                .await()
-                .items();
-        assertThat(listed)
-            .extracting(Attempt::cuid)
-            .containsExactly("cnew", "ca1", "ca2", "ca3", "ca4", "ca5", "ca6");
-      } finally {
-        stores.close();
-      }
+      List<Attempt> listed =
+          stores
+              .attempts()
+              .list(new AttemptQuery("ctenant", null, null, null, 25, 0))
+              .await()
+              .items();
+      assertThat(listed)
+          .extracting(Attempt::cuid)
+          .containsExactly("cnew", "ca1", "ca2", "ca3", "ca4", "ca5", "ca6");
     } finally {
-      vertx.close().await();
+      stores.close();
     }
   }
 

@@ -1,4 +1,4 @@
-package io.hookrelay.pg;
+package io.hookrelay.support;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -52,7 +52,7 @@ public final class ChildServer implements AutoCloseable {
    * The environment a child needs on PostgreSQL at {@code url}: port 0, the admin token, receivers
    * on 127.0.0.1 allowed, and a lease of {@code leaseMs}.
    */
-  static Map<String, String> postgresEnv(String url, long leaseMs) {
+  public static Map<String, String> postgresEnv(String url, long leaseMs) {
     Map<String, String> env = new HashMap<>();
     env.put("HOOKRELAY_STORE_TYPE", "postgres");
     env.put("HOOKRELAY_STORE_POSTGRES_URL", url);

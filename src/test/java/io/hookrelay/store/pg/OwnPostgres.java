@@ -1,4 +1,4 @@
-package io.hookrelay.pg;
+package io.hookrelay.store.pg;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,16 +1,15 @@
-package io.hookrelay.pg;
+package io.hookrelay.support;
 
-import io.hookrelay.support.Api;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** Config overrides and request bodies shared by the server-level PostgreSQL tests. */
-final class PgSettings {
+public final class PgSettings {
 
   private PgSettings() {}
 
   /** {@code store.type=postgres} on the given database, with a small pool. */
-  static JsonObject postgres(String url) {
+  public static JsonObject postgres(String url) {
     return new JsonObject()
         .put(
             "store",
@@ -20,11 +19,11 @@ final class PgSettings {
   }
 
   /** {@code overrides} on top of {@link #postgres(String)}. */
-  static JsonObject postgres(String url, JsonObject overrides) {
+  public static JsonObject postgres(String url, JsonObject overrides) {
     return postgres(url).mergeIn(overrides, true);
   }
 
-  static JsonObject webhook(String url, String... events) {
+  public static JsonObject webhook(String url, String... events) {
     JsonArray names = new JsonArray();
     for (String e : events) {
       names.add(e);
@@ -37,16 +36,16 @@ final class PgSettings {
         .put("enabled", true);
   }
 
-  static JsonObject event(String name) {
+  public static JsonObject event(String name) {
     return new JsonObject().put("event", name).put("targetCuid", "ctarget0000000000000000000");
   }
 
   /**
    * A tenant made through the admin API of any server (in-process or child): its cuid and a token.
    */
-  record Tenant(String cuid, String token) {}
+  public record Tenant(String cuid, String token) {}
 
-  static Tenant newTenant(Api admin, String name) {
+  public static Tenant newTenant(Api admin, String name) {
     String cuid =
         admin
             .post(

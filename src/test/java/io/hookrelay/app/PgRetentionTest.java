@@ -1,8 +1,9 @@
-package io.hookrelay.pg;
+package io.hookrelay.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookrelay.store.pg.PgTestDatabase;
+import io.hookrelay.support.PgSettings;
 import io.hookrelay.support.Receiver;
 import io.hookrelay.support.Receiver.Answer;
 import io.hookrelay.support.TestServer;

@@ -1,9 +1,10 @@
-package io.hookrelay.pg;
+package io.hookrelay.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookrelay.store.pg.PgTestDatabase;
 import io.hookrelay.support.Api;
+import io.hookrelay.support.PgSettings;
 import io.hookrelay.support.TestServer;
 import io.hookrelay.support.TestServer.TenantClient;
 import io.hookrelay.support.Wait;

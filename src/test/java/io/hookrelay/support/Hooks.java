@@ -1,8 +1,5 @@
-package io.hookrelay.delivery;
+package io.hookrelay.support;
 
-import io.hookrelay.support.Api;
-import io.hookrelay.support.Receiver;
-import io.hookrelay.support.Wait;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -15,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * Shorthands for the dispatcher tests (fan-out, delivery, events): request bodies, the delivery log
- * of one webhook, and tenants whose clients are closed with the test class.
+ * Shorthands for the tests that drive the server through its API (api, delivery, fan-out, console):
+ * request bodies, the delivery log of one webhook, waits on it.
  */
 public final class Hooks {
 

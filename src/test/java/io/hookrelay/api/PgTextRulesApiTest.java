@@ -1,7 +1,7 @@
-package io.hookrelay.pg;
+package io.hookrelay.api;
 
-import io.hookrelay.api.TextRulesApiTest;
 import io.hookrelay.store.pg.PgTestDatabase;
+import io.hookrelay.support.PgSettings;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 

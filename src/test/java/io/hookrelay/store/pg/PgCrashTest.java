@@ -1,9 +1,10 @@
-package io.hookrelay.pg;
+package io.hookrelay.store.pg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookrelay.store.pg.PgTestDatabase;
 import io.hookrelay.support.Api;
+import io.hookrelay.support.ChildServer;
+import io.hookrelay.support.PgSettings;
 import io.hookrelay.support.Receiver;
 import io.hookrelay.support.Receiver.Answer;
 import io.hookrelay.support.Wait;

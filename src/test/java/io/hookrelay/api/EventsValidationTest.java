@@ -1,10 +1,10 @@
-package io.hookrelay.events;
+package io.hookrelay.api;
 
-import static io.hookrelay.delivery.Hooks.event;
+import static io.hookrelay.support.Hooks.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookrelay.delivery.Hooks;
 import io.hookrelay.support.Api;
+import io.hookrelay.support.Hooks;
 import io.hookrelay.support.Receiver;
 import io.hookrelay.support.TenantClients;
 import io.hookrelay.support.TestServer;

@@ -1,7 +1,7 @@
-package io.hookrelay.pg;
+package io.hookrelay.api;
 
-import io.hookrelay.api.QuotaApiTest;
 import io.hookrelay.store.pg.PgTestDatabase;
+import io.hookrelay.support.PgSettings;
 import io.hookrelay.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
