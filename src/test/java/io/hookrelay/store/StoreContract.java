@@ -210,6 +210,20 @@ public abstract class StoreContract {
     return stores.queue().claim(node, max, LEASE);
   }
 
+  /**
+   * Creates {@code w}, accepts {@code e} with its one delivery {@code d}, claims it on node-a and
+   * completes it with {@code outcome}: the webhooks the outcome disabled.
+   */
+  protected Future<List<String>> claimThenComplete(
+      Webhook w, Event e, Delivery d, Outcome outcome) {
+    return stores
+        .webhooks()
+        .create(w)
+        .compose(x -> stores.events().accept(e, List.of(d), LONG_AGO))
+        .compose(x -> claim("node-a", 10))
+        .compose(x -> stores.queue().complete("node-a", List.of(outcome), 100));
+  }
+
   protected Future<Void> createAll(List<Webhook> webhooks) {
     Future<Void> chain = Future.succeededFuture();
     for (Webhook w : webhooks) {
