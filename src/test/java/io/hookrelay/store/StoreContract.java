@@ -257,10 +257,6 @@ public abstract class StoreContract {
     }
   }
 
-  protected static <T> Future<List<T>> both(Future<T> a, Future<T> b) {
-    return Future.all(a, b).map(v -> List.of(a.result(), b.result()));
-  }
-
   protected static <T> List<T> plus(List<T> list, T item) {
     List<T> out = new ArrayList<>(list);
     out.add(item);
@@ -277,20 +273,5 @@ public abstract class StoreContract {
     List<T> out = new ArrayList<>(list);
     Collections.shuffle(out);
     return out;
-  }
-
-  @SuppressWarnings("unchecked")
-  protected static List<DeliveryJob> jobs(Object o) {
-    return (List<DeliveryJob>) o;
-  }
-
-  @SuppressWarnings("unchecked")
-  protected static Optional<Delivery> delivery(Object o) {
-    return (Optional<Delivery>) o;
-  }
-
-  @SuppressWarnings("unchecked")
-  protected static Webhook found(Object o) {
-    return ((Optional<Webhook>) o).orElseThrow();
   }
 }
