@@ -5,48 +5,82 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hookrelay.webhook.Attempt;
 import io.hookrelay.webhook.Cuid;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The delivery log at scale, run against each store by a subclass: keyset paging by cursor, the
  * filters eventCuid, since and until, and the count that stops at {@link AttemptLog#COUNT_LIMIT}.
  * Every test starts from an empty log.
  */
-@ExtendWith(VertxExtension.class)
-public abstract class AttemptLogContractTest {
+public abstract class AttemptLogContractTest extends AttemptLogContract {
 
-  private static final String REPORT = "ReportPublished";
-  private static final String FINDING = "FindingPublished";
+  /**
+   * What the steps of one test saw, by name: each step's setter records its value and hands back
+   * the log for the next step, and a chain ends with {@code .map(seen)}.
+   */
+  private final class Seen {
+    Page<Attempt> all;
+    List<Page<Attempt>> walked;
+    Page<Attempt> firstPage;
+    Page<Attempt> afterCursor;
+    Page<Attempt> byOffset;
+    Page<Attempt> succeeded;
+    Page<Attempt> retrying;
 
-  protected AttemptLog log;
+    AttemptLog all(Page<Attempt> v) {
+      all = v;
+      return log;
+    }
 
-  /** An empty attempt log for the next test. */
-  protected abstract Future<AttemptLog> freshLog(Vertx vertx);
+    AttemptLog walked(List<Page<Attempt>> v) {
+      walked = v;
+      return log;
+    }
 
-  @BeforeEach
-  void startEmpty(Vertx vertx, VertxTestContext ctx) {
-    freshLog(vertx)
-        .onComplete(
-            ctx.succeeding(
-                l -> {
-                  log = l;
-                  ctx.completeNow();
-                }));
+    AttemptLog firstPage(Page<Attempt> v) {
+      firstPage = v;
+      return log;
+    }
+
+    AttemptLog afterCursor(Page<Attempt> v) {
+      afterCursor = v;
+      return log;
+    }
+
+    AttemptLog byOffset(Page<Attempt> v) {
+      byOffset = v;
+      return log;
+    }
+
+    AttemptLog succeeded(Page<Attempt> v) {
+      succeeded = v;
+      return log;
+    }
+
+    AttemptLog retrying(Page<Attempt> v) {
+      retrying = v;
+      return log;
+    }
   }
+
+  /** A query of the log and the attempts it lists, newest first. */
+  private record Filter(AttemptQuery query, List<Attempt> expected) {
+    Filter(AttemptQuery query, Attempt... expected) {
+      this(query, List.of(expected));
+    }
+  }
+
+  /** A filter and the page it listed. */
+  private record Listed(Filter filter, Page<Attempt> page) {}
 
   @Test
   @DisplayName(
@@ -69,27 +103,30 @@ public abstract class AttemptLogContractTest {
       batch.add(attempt(Cuid.next(), Cuid.next(), Attempt.Status.SUCCEEDED, t0.plusSeconds(i)));
       batches.add(batch);
     }
-    Future<List<Page<Attempt>>> walk =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         appendAll(batches)
             .compose(v -> log.list(byCursor(tenant, 500, null)))
-            .compose(all -> walk(tenant, 5, null, new ArrayList<>(List.of(all))));
+            .map(all -> seen.all(all))
+            .compose(x -> walk(tenant, 5, null, new ArrayList<>()))
+            .map(walked -> seen.walked(walked))
+            .map(seen);
     expect(
         ctx,
-        walk,
-        pages -> {
-          Page<Attempt> all = pages.get(0);
-          List<Page<Attempt>> walked = pages.subList(1, pages.size());
-          assertThat(all.items()).hasSize(23).containsExactlyInAnyOrderElementsOf(mine);
-          assertThat(all.items())
+        steps,
+        r -> {
+          assertThat(r.all.items()).hasSize(23).containsExactlyInAnyOrderElementsOf(mine);
+          assertThat(r.all.items())
               .isSortedAccordingTo(Comparator.comparing(Attempt::createdAt).reversed());
-          assertThat(all.nextCursor()).isNull();
-          assertThat(walked).hasSize(5);
-          assertThat(walked.stream().flatMap(p -> p.items().stream()).toList())
-              .isEqualTo(all.items());
-          assertThat(walked).allSatisfy(p -> assertThat(p.total()).isEqualTo(23));
-          assertThat(walked.subList(0, 4)).allSatisfy(p -> assertThat(p.nextCursor()).isNotNull());
-          assertThat(walked.get(4).items()).hasSize(3);
-          assertThat(walked.get(4).nextCursor()).isNull();
+          assertThat(r.all.nextCursor()).isNull();
+          assertThat(r.walked).hasSize(5);
+          assertThat(r.walked.stream().flatMap(p -> p.items().stream()).toList())
+              .isEqualTo(r.all.items());
+          assertThat(r.walked).allSatisfy(p -> assertThat(p.total()).isEqualTo(23));
+          assertThat(r.walked.subList(0, 4))
+              .allSatisfy(p -> assertThat(p.nextCursor()).isNotNull());
+          assertThat(r.walked.get(4).items()).hasSize(3);
+          assertThat(r.walked.get(4).nextCursor()).isNull();
         });
   }
 
@@ -108,31 +145,25 @@ public abstract class AttemptLogContractTest {
             .mapToObj(
                 i -> attempt(tenant, Cuid.next(), Attempt.Status.FAILED, t0.plusSeconds(100 + i)))
             .toList();
-    Future<List<Page<Attempt>>> pages =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         log.append(first)
             .compose(v -> log.list(byCursor(tenant, 4, null)))
-            .compose(
-                p1 ->
-                    log.append(later)
-                        .compose(
-                            v ->
-                                log.list(
-                                    byCursor(
-                                        tenant,
-                                        4,
-                                        LogCursor.decode(p1.nextCursor()).orElseThrow())))
-                        .compose(
-                            p2 -> log.list(offset(tenant, 4, 4)).map(p3 -> List.of(p1, p2, p3))));
+            .compose(page -> seen.firstPage(page).append(later))
+            .compose(v -> log.list(byCursor(tenant, 4, cursorAfter(seen.firstPage))))
+            .compose(page -> seen.afterCursor(page).list(offset(tenant, 4, 4)))
+            .map(page -> seen.byOffset(page))
+            .map(seen);
     expect(
         ctx,
-        pages,
-        p -> {
-          assertThat(p.get(0).items())
+        steps,
+        r -> {
+          assertThat(r.firstPage.items())
               .containsExactly(first.get(9), first.get(8), first.get(7), first.get(6));
-          assertThat(p.get(1).items())
+          assertThat(r.afterCursor.items())
               .containsExactly(first.get(5), first.get(4), first.get(3), first.get(2));
-          assertThat(p.get(1).total()).isEqualTo(13);
-          assertThat(p.get(2).items())
+          assertThat(r.afterCursor.total()).isEqualTo(13);
+          assertThat(r.byOffset.items())
               .as("offset 4 after three newer attempts")
               .containsExactly(first.get(8), first.get(7), first.get(6), first.get(5));
         });
@@ -157,39 +188,41 @@ public abstract class AttemptLogContractTest {
         attempt(tenant, hookB, FINDING, Cuid.next(), Attempt.Status.FAILED, t0.plusSeconds(4));
     Attempt other =
         attempt(Cuid.next(), hookA, REPORT, eventX, Attempt.Status.FAILED, t0.plusSeconds(2));
-    List<AttemptQuery> queries =
+    Instant t2 = t0.plusSeconds(2);
+    List<Filter> filters =
         List.of(
-            query(tenant, null, null, null, eventX, null, null),
-            query(tenant, hookA, null, null, eventX, null, null),
-            query(tenant, null, "failed", null, eventX, null, null),
-            query(tenant, null, null, null, null, t0.plusSeconds(1), t0.plusSeconds(3)),
-            query(tenant, hookA, "failed", null, null, t0.plusSeconds(2), null),
-            query(tenant, null, "failed", FINDING, null, null, t0.plusSeconds(4)),
-            query(tenant, hookB, null, null, eventX, t0.plusSeconds(2), null),
-            query(tenant, null, null, null, null, t0.plusSeconds(2), t0.plusSeconds(2)),
-            query(tenant, null, null, null, Cuid.next(), null, null));
-    Future<List<Page<Attempt>>> pages =
+            new Filter(query(tenant, null, null, null, eventX, null, null), a2, a1, a0),
+            new Filter(query(tenant, hookA, null, null, eventX, null, null), a2, a0),
+            new Filter(query(tenant, null, "failed", null, eventX, null, null), a2),
+            new Filter(
+                query(tenant, null, null, null, null, t0.plusSeconds(1), t0.plusSeconds(3)),
+                a2,
+                a1),
+            new Filter(query(tenant, hookA, "failed", null, null, t2, null), a3, a2),
+            new Filter(query(tenant, null, "failed", FINDING, null, null, t0.plusSeconds(4)), a3),
+            new Filter(query(tenant, hookB, null, null, eventX, t2, null)),
+            new Filter(query(tenant, null, null, null, null, t2, t2)),
+            new Filter(query(tenant, null, null, null, Cuid.next(), null, null)));
+    Future<List<Listed>> listed =
         log.append(List.of(a4, a0, other, a1, a3, a2))
             .compose(
                 v ->
-                    Future.all(queries.stream().map(log::list).toList())
-                        .map(all -> all.<Page<Attempt>>list()));
+                    Future.all(
+                            filters.stream()
+                                .map(f -> log.list(f.query()).map(page -> new Listed(f, page)))
+                                .toList())
+                        .map(all -> all.<Listed>list()));
     expect(
         ctx,
-        pages,
-        p -> {
-          assertThat(p.get(0).items()).containsExactly(a2, a1, a0);
-          assertThat(p.get(1).items()).containsExactly(a2, a0);
-          assertThat(p.get(2).items()).containsExactly(a2);
-          assertThat(p.get(3).items()).containsExactly(a2, a1);
-          assertThat(p.get(4).items()).containsExactly(a3, a2);
-          assertThat(p.get(5).items()).containsExactly(a3);
-          assertThat(p.get(6).items()).isEmpty();
-          assertThat(p.get(7).items()).isEmpty();
-          assertThat(p.get(8).items()).isEmpty();
-          for (Page<Attempt> page : p) {
-            assertThat(page.total()).isEqualTo(page.items().size());
-            assertThat(page.nextCursor()).isNull();
+        listed,
+        all -> {
+          assertThat(all).hasSize(filters.size());
+          for (Listed l : all) {
+            assertThat(l.page().items())
+                .as("%s", l.filter().query())
+                .containsExactlyElementsOf(l.filter().expected());
+            assertThat(l.page().total()).isEqualTo(l.page().items().size());
+            assertThat(l.page().nextCursor()).isNull();
           }
         });
   }
@@ -213,48 +246,25 @@ public abstract class AttemptLogContractTest {
     AttemptQuery window =
         new AttemptQuery(
             tenant, hook, "failed", null, null, t0.plusSeconds(6), t0.plusSeconds(27), 3, 0, null);
-    Future<List<Page<Attempt>>> pages =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         log.append(all)
             .compose(v -> log.list(window))
-            .compose(
-                p1 ->
-                    log.list(
-                            new AttemptQuery(
-                                tenant,
-                                hook,
-                                "failed",
-                                null,
-                                null,
-                                t0.plusSeconds(6),
-                                t0.plusSeconds(27),
-                                3,
-                                0,
-                                LogCursor.decode(p1.nextCursor()).orElseThrow()))
-                        .compose(
-                            p2 ->
-                                log.list(
-                                        new AttemptQuery(
-                                            tenant,
-                                            hook,
-                                            "failed",
-                                            null,
-                                            null,
-                                            t0.plusSeconds(6),
-                                            t0.plusSeconds(27),
-                                            3,
-                                            2,
-                                            null))
-                                    .map(p3 -> List.of(p1, p2, p3))));
+            .compose(page -> seen.firstPage(page).list(from(window, 0, cursorAfter(page))))
+            .compose(page -> seen.afterCursor(page).list(from(window, 2, null)))
+            .map(page -> seen.byOffset(page))
+            .map(seen);
     expect(
         ctx,
-        pages,
-        p -> {
+        steps,
+        r -> {
           assertThat(failed).hasSize(4);
-          assertThat(p.get(0).items()).containsExactlyElementsOf(failed.subList(0, 3));
-          assertThat(p.get(1).items()).containsExactly(failed.get(3));
-          assertThat(p.get(1).nextCursor()).isNull();
-          assertThat(p.get(2).items()).containsExactlyElementsOf(failed.subList(2, 4));
-          assertThat(p).allSatisfy(page -> assertThat(page.total()).isEqualTo(4));
+          assertThat(r.firstPage.items()).containsExactlyElementsOf(failed.subList(0, 3));
+          assertThat(r.afterCursor.items()).containsExactly(failed.get(3));
+          assertThat(r.afterCursor.nextCursor()).isNull();
+          assertThat(r.byOffset.items()).containsExactlyElementsOf(failed.subList(2, 4));
+          assertThat(List.of(r.firstPage, r.afterCursor, r.byOffset))
+              .allSatisfy(page -> assertThat(page.total()).isEqualTo(4));
         });
   }
 
@@ -279,24 +289,30 @@ public abstract class AttemptLogContractTest {
                           t0.plusMillis(i)))
               .toList());
     }
-    Future<List<Page<Attempt>>> pages =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         appendAll(batches)
+            .compose(v -> log.list(offset(tenant, 25, 0)))
             .compose(
-                v ->
-                    Future.all(
-                            log.list(offset(tenant, 25, 0)),
-                            log.list(query(tenant, hook, "succeeded", null, null, null, null)),
-                            log.list(query(tenant, hook, "retrying", null, null, null, null)))
-                        .map(all -> all.<Page<Attempt>>list()));
+                page ->
+                    seen.all(page).list(query(tenant, hook, "succeeded", null, null, null, null)))
+            .compose(
+                page ->
+                    seen.succeeded(page)
+                        .list(query(tenant, hook, "retrying", null, null, null, null)))
+            .map(page -> seen.retrying(page))
+            .map(seen);
     expect(
         ctx,
-        pages,
-        p -> {
-          assertThat(p.get(0).total()).isEqualTo(AttemptLog.COUNT_LIMIT + 1);
-          assertThat(p.get(0).items()).hasSize(25);
-          assertThat(p.get(0).items().get(0).createdAt()).isEqualTo(t0.plusMillis(n - 1));
-          assertThat(p.get(1).total()).isEqualTo(AttemptLog.COUNT_LIMIT + 1);
-          assertThat(p.get(2).total()).isEqualTo(11);
+        steps,
+        r -> {
+          assertThat(r.all.total()).isEqualTo(AttemptLog.COUNT_LIMIT + 1);
+          assertThat(r.all.items()).hasSize(25);
+          assertThat(r.all.items().get(0).createdAt())
+              .as("the newest first")
+              .isEqualTo(t0.plusMillis(n - 1));
+          assertThat(r.succeeded.total()).isEqualTo(AttemptLog.COUNT_LIMIT + 1);
+          assertThat(r.retrying.total()).isEqualTo(11);
         });
   }
 
@@ -341,97 +357,5 @@ public abstract class AttemptLogContractTest {
                       assertThat(page.total()).isEqualTo(3);
                       assertThat(page.nextCursor()).isNull();
                     }));
-  }
-
-  // ---- helpers ---------------------------------------------------------------------------------
-
-  /** Follows nextCursor from {@code after} to the last page, adding each page to {@code pages}. */
-  private Future<List<Page<Attempt>>> walk(
-      String tenant, int limit, LogCursor after, List<Page<Attempt>> pages) {
-    return log.list(byCursor(tenant, limit, after))
-        .compose(
-            page -> {
-              pages.add(page);
-              if (page.nextCursor() == null || pages.size() > 100) {
-                return Future.succeededFuture(pages);
-              }
-              return walk(tenant, limit, LogCursor.decode(page.nextCursor()).orElseThrow(), pages);
-            });
-  }
-
-  private Future<Void> appendAll(List<List<Attempt>> batches) {
-    Future<Void> done = Future.succeededFuture();
-    for (List<Attempt> batch : batches) {
-      done = done.compose(v -> log.append(batch));
-    }
-    return done;
-  }
-
-  private static AttemptQuery byCursor(String tenant, int limit, LogCursor after) {
-    return new AttemptQuery(tenant, null, null, null, null, null, null, limit, 0, after);
-  }
-
-  private static AttemptQuery offset(String tenant, int limit, int offset) {
-    return new AttemptQuery(tenant, null, null, null, null, null, null, limit, offset, null);
-  }
-
-  private static AttemptQuery query(
-      String tenant,
-      String webhook,
-      String status,
-      String event,
-      String eventCuid,
-      Instant since,
-      Instant until) {
-    return new AttemptQuery(tenant, webhook, status, event, eventCuid, since, until, 100, 0, null);
-  }
-
-  private static Attempt attempt(String tenant, String webhook, Attempt.Status status, Instant at) {
-    return attempt(tenant, webhook, REPORT, Cuid.next(), status, at);
-  }
-
-  private static Attempt attempt(
-      String tenant,
-      String webhook,
-      String event,
-      String eventCuid,
-      Attempt.Status status,
-      Instant at) {
-    boolean ok = status == Attempt.Status.SUCCEEDED;
-    return new Attempt(
-        Cuid.next(),
-        Cuid.next(),
-        webhook,
-        tenant,
-        eventCuid,
-        event,
-        "https://receiver.example/in",
-        1,
-        status,
-        ok ? 200 : 500,
-        7,
-        ok ? null : "Failed to call webhook: receiver answered 500",
-        ok ? "ok" : "nope",
-        at);
-  }
-
-  private static Instant now() {
-    return Instant.now().truncatedTo(ChronoUnit.MILLIS);
-  }
-
-  /** An assertion block that may throw. */
-  private interface Check<T> {
-    void accept(T value) throws Throwable;
-  }
-
-  private static <T> void expect(VertxTestContext ctx, Future<T> future, Check<T> check) {
-    future.onComplete(
-        ctx.succeeding(
-            value ->
-                ctx.verify(
-                    () -> {
-                      check.accept(value);
-                      ctx.completeNow();
-                    })));
   }
 }

@@ -11,6 +11,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,86 @@ public abstract class DeliveryQueueClaimContractTest extends StoreContract {
     super(source);
   }
 
+  /**
+   * What the steps of one test saw, by name: each step's setter records its value and hands back
+   * the stores for the next step, and a chain ends with {@code .map(seen)}. Counts are boxed, so
+   * one that no step recorded fails its assertion instead of reading as zero.
+   */
+  private final class Seen {
+    List<DeliveryJob> claimedByA;
+    List<DeliveryJob> claimedByB;
+    List<DeliveryJob> claimedByBLater;
+    List<DeliveryJob> claimedByC;
+    Long pending;
+    Long pendingAgain;
+    Integer released;
+    Integer releasedAgain;
+    Integer releasedByNobody;
+    Optional<Delivery> delivery;
+    Optional<Delivery> toPaused;
+    Optional<Delivery> toDeleted;
+
+    Stores claimedByA(List<DeliveryJob> v) {
+      claimedByA = v;
+      return stores;
+    }
+
+    Stores claimedByB(List<DeliveryJob> v) {
+      claimedByB = v;
+      return stores;
+    }
+
+    Stores claimedByBLater(List<DeliveryJob> v) {
+      claimedByBLater = v;
+      return stores;
+    }
+
+    Stores claimedByC(List<DeliveryJob> v) {
+      claimedByC = v;
+      return stores;
+    }
+
+    Stores pending(Long v) {
+      pending = v;
+      return stores;
+    }
+
+    Stores pendingAgain(Long v) {
+      pendingAgain = v;
+      return stores;
+    }
+
+    Stores released(Integer v) {
+      released = v;
+      return stores;
+    }
+
+    Stores releasedAgain(Integer v) {
+      releasedAgain = v;
+      return stores;
+    }
+
+    Stores releasedByNobody(Integer v) {
+      releasedByNobody = v;
+      return stores;
+    }
+
+    Stores delivery(Optional<Delivery> v) {
+      delivery = v;
+      return stores;
+    }
+
+    Stores toPaused(Optional<Delivery> v) {
+      toPaused = v;
+      return stores;
+    }
+
+    Stores toDeleted(Optional<Delivery> v) {
+      toDeleted = v;
+      return stores;
+    }
+  }
+
   @Test
   @DisplayName(
       "A claim takes the due deliveries oldest first, at most the batch size, and never hands one out twice")
@@ -35,27 +116,30 @@ public abstract class DeliveryQueueClaimContractTest extends StoreContract {
             .mapToObj(i -> event(tenant, null, now().minusSeconds(50 - i)))
             .toList();
     List<String> oldestFirst = new ArrayList<>();
-    Future<List<Object>> steps =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         stores
             .webhooks()
             .create(w)
             .compose(x -> acceptEach(shuffled(events), w, oldestFirst, events))
-            .compose(v -> claim("node-a", 3).map(jobs -> List.<Object>of(jobs)))
-            .compose(r -> claim("node-b", 10).map(jobs -> plus(r, jobs)))
-            .compose(r -> claim("node-c", 10).map(jobs -> plus(r, jobs)))
-            .compose(r -> stores.queue().pendingCount().map(n -> plus(r, n)));
+            .compose(v -> claim("node-a", 3))
+            .compose(jobs -> seen.claimedByA(jobs).queue().claim("node-b", 10, LEASE))
+            .compose(jobs -> seen.claimedByB(jobs).queue().claim("node-c", 10, LEASE))
+            .compose(jobs -> seen.claimedByC(jobs).queue().pendingCount())
+            .map(n -> seen.pending(n))
+            .map(seen);
     expect(
         ctx,
         steps,
         r -> {
-          assertThat(jobs(r.get(0)))
+          assertThat(r.claimedByA)
               .extracting(DeliveryJob::deliveryCuid)
               .containsExactlyElementsOf(oldestFirst.subList(0, 3));
-          assertThat(jobs(r.get(1)))
+          assertThat(r.claimedByB)
               .extracting(DeliveryJob::deliveryCuid)
               .containsExactlyElementsOf(oldestFirst.subList(3, 5));
-          assertThat(jobs(r.get(2))).isEmpty();
-          assertThat(r.get(3)).as("claimed deliveries are still pending").isEqualTo(5L);
+          assertThat(r.claimedByC).isEmpty();
+          assertThat(r.pending).as("claimed deliveries are still pending").isEqualTo(5);
         });
   }
 
@@ -115,19 +199,22 @@ public abstract class DeliveryQueueClaimContractTest extends StoreContract {
             6,
             now().plusSeconds(3600),
             now());
-    Future<List<Object>> steps =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         stores
             .webhooks()
             .create(w)
             .compose(x -> stores.events().accept(e, List.of(later), LONG_AGO))
-            .compose(x -> claim("node-a", 10).map(jobs -> List.<Object>of(jobs)))
-            .compose(r -> stores.queue().pendingCount().map(n -> plus(r, n)));
+            .compose(x -> claim("node-a", 10))
+            .compose(jobs -> seen.claimedByA(jobs).queue().pendingCount())
+            .map(n -> seen.pending(n))
+            .map(seen);
     expect(
         ctx,
         steps,
         r -> {
-          assertThat(jobs(r.get(0))).isEmpty();
-          assertThat(r.get(1)).isEqualTo(1L);
+          assertThat(r.claimedByA).isEmpty();
+          assertThat(r.pending).isEqualTo(1);
         });
   }
 
@@ -139,53 +226,45 @@ public abstract class DeliveryQueueClaimContractTest extends StoreContract {
     Webhook w = webhook(tenant);
     Event e = event(tenant, null, now());
     Delivery d = deliveries(e, w).get(0);
-    Future<List<Object>> steps =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         stores
             .webhooks()
             .create(w)
             .compose(x -> stores.events().accept(e, List.of(d), LONG_AGO))
+            .compose(x -> stores.queue().claim("node-a", 10, Duration.ofMillis(1500)))
+            .compose(jobs -> seen.claimedByA(jobs).queue().claim("node-b", 10, LEASE))
+            .map(jobs -> seen.claimedByB(jobs))
+            .compose(x -> eventually(() -> claim("node-b", 10), jobs -> !jobs.isEmpty()))
             .compose(
-                x ->
-                    stores
-                        .queue()
-                        .claim("node-a", 10, Duration.ofMillis(1500))
-                        .map(jobs -> List.<Object>of(jobs)))
-            .compose(r -> claim("node-b", 10).map(jobs -> plus(r, jobs)))
-            .compose(
-                r ->
-                    eventually(() -> claim("node-b", 10), jobs -> !jobs.isEmpty())
-                        .map(jobs -> plus(r, jobs)))
-            .compose(
-                r ->
-                    stores
+                jobs ->
+                    seen.claimedByBLater(jobs)
                         .queue()
                         .complete(
-                            "node-a", List.of(Outcome.retry(d.cuid(), w.cuid(), 1, now())), 100)
-                        .map(disabled -> plus(r, disabled)))
-            .compose(r -> stores.queue().pendingCount().map(n -> plus(r, n)))
+                            "node-a", List.of(Outcome.retry(d.cuid(), w.cuid(), 1, now())), 100))
+            .compose(x -> stores.queue().pendingCount())
             .compose(
-                r ->
-                    stores
+                n ->
+                    seen.pending(n)
                         .queue()
-                        .complete("node-b", List.of(Outcome.succeeded(d.cuid(), w.cuid(), 1)), 100)
-                        .map(disabled -> plus(r, disabled)))
-            .compose(r -> stores.queue().pendingCount().map(n -> plus(r, n)))
-            .compose(r -> stores.queue().get(d.cuid()).map(x -> plus(r, x)));
+                        .complete("node-b", List.of(Outcome.succeeded(d.cuid(), w.cuid(), 1)), 100))
+            .compose(x -> stores.queue().pendingCount())
+            .compose(n -> seen.pendingAgain(n).queue().get(d.cuid()))
+            .map(got -> seen.delivery(got))
+            .map(seen);
     expect(
         ctx,
         steps,
         r -> {
-          assertThat(jobs(r.get(0)))
+          assertThat(r.claimedByA).extracting(DeliveryJob::deliveryCuid).containsExactly(d.cuid());
+          assertThat(r.claimedByB).as("node-b while node-a's lease runs").isEmpty();
+          assertThat(r.claimedByBLater)
               .extracting(DeliveryJob::deliveryCuid)
               .containsExactly(d.cuid());
-          assertThat(jobs(r.get(1))).as("node-b while node-a's lease runs").isEmpty();
-          assertThat(jobs(r.get(2)))
-              .extracting(DeliveryJob::deliveryCuid)
-              .containsExactly(d.cuid());
-          assertThat(jobs(r.get(2)).get(0).attempt()).isEqualTo(1);
-          assertThat(r.get(4)).as("node-a's late outcome left node-b's claim alone").isEqualTo(1L);
-          assertThat(r.get(6)).as("node-b's outcome finished it").isEqualTo(0L);
-          assertFinished(delivery(r.get(7)), Delivery.Status.SUCCEEDED);
+          assertThat(r.claimedByBLater.get(0).attempt()).isEqualTo(1);
+          assertThat(r.pending).as("node-a's late outcome left node-b's claim alone").isEqualTo(1);
+          assertThat(r.pendingAgain).as("node-b's outcome finished it").isZero();
+          assertFinished(r.delivery, Delivery.Status.SUCCEEDED);
         });
   }
 
@@ -198,30 +277,33 @@ public abstract class DeliveryQueueClaimContractTest extends StoreContract {
         IntStream.range(0, 3)
             .mapToObj(i -> event(tenant, null, now().minusSeconds(10 - i)))
             .toList();
-    Future<List<Object>> steps =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         stores
             .webhooks()
             .create(w)
             .compose(x -> acceptEach(events, w, new ArrayList<>(), events))
             .compose(v -> claim("node-a", 2))
-            .compose(a -> claim("node-b", 2).map(b -> List.<Object>of(a, b)))
-            .compose(r -> stores.queue().release("node-a").map(n -> plus(r, n)))
-            .compose(r -> claim("node-c", 10).map(jobs -> plus(r, jobs)))
-            .compose(r -> stores.queue().release("node-a").map(n -> plus(r, n)))
-            .compose(r -> stores.queue().release("node-nobody").map(n -> plus(r, n)));
+            .compose(jobs -> seen.claimedByA(jobs).queue().claim("node-b", 2, LEASE))
+            .compose(jobs -> seen.claimedByB(jobs).queue().release("node-a"))
+            .compose(n -> seen.released(n).queue().claim("node-c", 10, LEASE))
+            .compose(jobs -> seen.claimedByC(jobs).queue().release("node-a"))
+            .compose(n -> seen.releasedAgain(n).queue().release("node-nobody"))
+            .map(n -> seen.releasedByNobody(n))
+            .map(seen);
     expect(
         ctx,
         steps,
         r -> {
-          assertThat(jobs(r.get(0))).hasSize(2);
-          assertThat(jobs(r.get(1))).hasSize(1);
-          assertThat(r.get(2)).isEqualTo(2);
-          assertThat(jobs(r.get(3)))
+          assertThat(r.claimedByA).hasSize(2);
+          assertThat(r.claimedByB).hasSize(1);
+          assertThat(r.released).isEqualTo(2);
+          assertThat(r.claimedByC)
               .extracting(DeliveryJob::deliveryCuid)
               .containsExactlyElementsOf(
-                  jobs(r.get(0)).stream().map(DeliveryJob::deliveryCuid).toList());
-          assertThat(r.get(4)).isEqualTo(0);
-          assertThat(r.get(5)).isEqualTo(0);
+                  r.claimedByA.stream().map(DeliveryJob::deliveryCuid).toList());
+          assertThat(r.releasedAgain).isZero();
+          assertThat(r.releasedByNobody).isZero();
         });
   }
 
@@ -250,27 +332,30 @@ public abstract class DeliveryQueueClaimContractTest extends StoreContract {
             0,
             paused.createdAt(),
             now());
-    Future<List<Object>> steps =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         createAll(List.of(live, paused, deleted))
             .compose(v -> stores.events().accept(e, ds, LONG_AGO))
             .compose(x -> claim("node-a", 10))
             .compose(x -> stores.webhooks().delete(tenant, deleted.cuid()))
             .compose(x -> stores.webhooks().update(tenant, pausedNow.cuid(), x1 -> pausedNow))
             .compose(x -> stores.queue().release("node-a"))
-            .compose(x -> claim("node-b", 10).map(jobs -> List.<Object>of(jobs)))
-            .compose(r -> stores.queue().pendingCount().map(n -> plus(r, n)))
-            .compose(r -> stores.queue().get(ds.get(1).cuid()).map(d -> plus(r, d)))
-            .compose(r -> stores.queue().get(ds.get(2).cuid()).map(d -> plus(r, d)));
+            .compose(x -> claim("node-b", 10))
+            .compose(jobs -> seen.claimedByB(jobs).queue().pendingCount())
+            .compose(n -> seen.pending(n).queue().get(ds.get(1).cuid()))
+            .compose(d -> seen.toPaused(d).queue().get(ds.get(2).cuid()))
+            .map(d -> seen.toDeleted(d))
+            .map(seen);
     expect(
         ctx,
         steps,
         r -> {
-          assertThat(jobs(r.get(0)))
+          assertThat(r.claimedByB)
               .extracting(DeliveryJob::webhookCuid)
               .containsExactly(live.cuid());
-          assertThat(r.get(1)).isEqualTo(1L);
-          assertFinished(delivery(r.get(2)), Delivery.Status.CANCELLED);
-          assertFinished(delivery(r.get(3)), Delivery.Status.CANCELLED);
+          assertThat(r.pending).isEqualTo(1);
+          assertFinished(r.toPaused, Delivery.Status.CANCELLED);
+          assertFinished(r.toDeleted, Delivery.Status.CANCELLED);
         });
   }
 }

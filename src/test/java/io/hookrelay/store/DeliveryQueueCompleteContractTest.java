@@ -26,6 +26,68 @@ public abstract class DeliveryQueueCompleteContractTest extends StoreContract {
     super(source);
   }
 
+  /**
+   * What the steps of one test saw, by name: each step's setter records its value and hands back
+   * the stores for the next step, and a chain ends with {@code .map(seen)}. Counts are boxed, so
+   * one that no step recorded fails its assertion instead of reading as zero.
+   */
+  private final class Seen {
+    List<String> disabled;
+    List<String> disabledAgain;
+    Optional<Webhook> webhook;
+    Optional<Webhook> webhookAgain;
+    Long pending;
+    Optional<Delivery> delivery;
+    Optional<Delivery> waiting;
+    List<DeliveryJob> claimed;
+    List<DeliveryJob> claimedAgain;
+
+    Stores disabled(List<String> v) {
+      disabled = v;
+      return stores;
+    }
+
+    Stores disabledAgain(List<String> v) {
+      disabledAgain = v;
+      return stores;
+    }
+
+    Stores webhook(Optional<Webhook> v) {
+      webhook = v;
+      return stores;
+    }
+
+    Stores webhookAgain(Optional<Webhook> v) {
+      webhookAgain = v;
+      return stores;
+    }
+
+    Stores pending(Long v) {
+      pending = v;
+      return stores;
+    }
+
+    Stores delivery(Optional<Delivery> v) {
+      delivery = v;
+      return stores;
+    }
+
+    Stores waiting(Optional<Delivery> v) {
+      waiting = v;
+      return stores;
+    }
+
+    Stores claimed(List<DeliveryJob> v) {
+      claimed = v;
+      return stores;
+    }
+
+    Stores claimedAgain(List<DeliveryJob> v) {
+      claimedAgain = v;
+      return stores;
+    }
+  }
+
   @Test
   @DisplayName("A success finishes the delivery and resets the webhook's failure streak")
   void completeSucceeded(VertxTestContext ctx) {
@@ -33,34 +95,26 @@ public abstract class DeliveryQueueCompleteContractTest extends StoreContract {
     Webhook w = webhook(tenant).withConsecutiveFailures(4);
     Event e = event(tenant, null, now());
     Delivery d = deliveries(e, w).get(0);
-    Future<List<Object>> steps =
-        stores
-            .webhooks()
-            .create(w)
-            .compose(x -> stores.events().accept(e, List.of(d), LONG_AGO))
-            .compose(x -> claim("node-a", 10))
-            .compose(
-                x ->
-                    stores
-                        .queue()
-                        .complete("node-a", List.of(Outcome.succeeded(d.cuid(), w.cuid(), 1)), 100))
-            .map(disabled -> List.<Object>of(disabled))
-            .compose(r -> stores.webhooks().find(w.cuid()).map(x -> plus(r, x)))
-            .compose(r -> stores.queue().pendingCount().map(n -> plus(r, n)))
-            .compose(r -> stores.queue().get(d.cuid()).map(x -> plus(r, x)))
-            .compose(r -> claim("node-a", 10).map(jobs -> plus(r, jobs)));
+    Seen seen = new Seen();
+    Future<Seen> steps =
+        claimThenComplete(w, e, d, Outcome.succeeded(d.cuid(), w.cuid(), 1))
+            .compose(disabled -> seen.disabled(disabled).webhooks().find(w.cuid()))
+            .compose(found -> seen.webhook(found).queue().pendingCount())
+            .compose(n -> seen.pending(n).queue().get(d.cuid()))
+            .compose(got -> seen.delivery(got).queue().claim("node-a", 10, LEASE))
+            .map(jobs -> seen.claimed(jobs))
+            .map(seen);
     expect(
         ctx,
         steps,
         r -> {
-          assertThat(r.get(0)).isEqualTo(List.of());
-          assertThat(found(r.get(1)).consecutiveFailures()).isZero();
-          assertThat(found(r.get(1)).enabled()).isTrue();
-          assertThat(r.get(2)).isEqualTo(0L);
-          Optional<Delivery> done = delivery(r.get(3));
-          assertFinished(done, Delivery.Status.SUCCEEDED);
-          done.ifPresent(x -> assertThat(x.attempts()).isEqualTo(1));
-          assertThat(jobs(r.get(4))).isEmpty();
+          assertThat(r.disabled).isEmpty();
+          assertThat(r.webhook.orElseThrow().consecutiveFailures()).isZero();
+          assertThat(r.webhook.orElseThrow().enabled()).isTrue();
+          assertThat(r.pending).isZero();
+          assertFinished(r.delivery, Delivery.Status.SUCCEEDED);
+          r.delivery.ifPresent(done -> assertThat(done.attempts()).isEqualTo(1));
+          assertThat(r.claimed).isEmpty();
         });
   }
 
@@ -73,40 +127,30 @@ public abstract class DeliveryQueueCompleteContractTest extends StoreContract {
     Event e = event(tenant, null, now());
     Delivery d = deliveries(e, w).get(0);
     Instant next = now().plusMillis(1500);
-    Future<List<Object>> steps =
-        stores
-            .webhooks()
-            .create(w)
-            .compose(x -> stores.events().accept(e, List.of(d), LONG_AGO))
-            .compose(x -> claim("node-a", 10))
-            .compose(
-                x ->
-                    stores
-                        .queue()
-                        .complete(
-                            "node-a", List.of(Outcome.retry(d.cuid(), w.cuid(), 1, next)), 100))
-            .map(disabled -> List.<Object>of(disabled))
-            .compose(r -> stores.queue().get(d.cuid()).map(x -> plus(r, x)))
-            .compose(r -> claim("node-a", 10).map(jobs -> plus(r, jobs)))
-            .compose(
-                r ->
-                    eventually(() -> claim("node-b", 10), jobs -> !jobs.isEmpty())
-                        .map(jobs -> plus(r, jobs)))
-            .compose(r -> stores.webhooks().find(w.cuid()).map(x -> plus(r, x)));
+    Seen seen = new Seen();
+    Future<Seen> steps =
+        claimThenComplete(w, e, d, Outcome.retry(d.cuid(), w.cuid(), 1, next))
+            .compose(disabled -> seen.disabled(disabled).queue().get(d.cuid()))
+            .compose(got -> seen.delivery(got).queue().claim("node-a", 10, LEASE))
+            .map(jobs -> seen.claimed(jobs))
+            .compose(x -> eventually(() -> claim("node-b", 10), jobs -> !jobs.isEmpty()))
+            .compose(jobs -> seen.claimedAgain(jobs).webhooks().find(w.cuid()))
+            .map(found -> seen.webhook(found))
+            .map(seen);
     expect(
         ctx,
         steps,
         r -> {
-          assertThat(r.get(0)).isEqualTo(List.of());
-          Delivery pending = delivery(r.get(1)).orElseThrow();
+          assertThat(r.disabled).isEmpty();
+          Delivery pending = r.delivery.orElseThrow();
           assertThat(pending.status()).isEqualTo(Delivery.Status.PENDING);
           assertThat(pending.attempts()).isEqualTo(1);
           assertThat(pending.nextAttemptAt()).isEqualTo(next);
-          assertThat(jobs(r.get(2))).as("not due yet").isEmpty();
-          DeliveryJob again = jobs(r.get(3)).get(0);
+          assertThat(r.claimed).as("not due yet").isEmpty();
+          DeliveryJob again = r.claimedAgain.get(0);
           assertThat(again.attempt()).isEqualTo(2);
           assertThat(again.maxAttempts()).isEqualTo(1 + MAX_RETRIES);
-          assertThat(found(r.get(4)).consecutiveFailures())
+          assertThat(r.webhook.orElseThrow().consecutiveFailures())
               .as("a retry does not count")
               .isEqualTo(2);
         });
@@ -119,28 +163,19 @@ public abstract class DeliveryQueueCompleteContractTest extends StoreContract {
     Webhook w = webhook(tenant);
     Event e = event(tenant, null, now());
     Delivery d = deliveries(e, w).get(0);
-    Future<List<Object>> steps =
-        stores
-            .webhooks()
-            .create(w)
-            .compose(x -> stores.events().accept(e, List.of(d), LONG_AGO))
-            .compose(x -> claim("node-a", 10))
-            .compose(
-                x ->
-                    stores
-                        .queue()
-                        .complete(
-                            "node-a",
-                            List.of(Outcome.deferred(d.cuid(), w.cuid(), 0, now().minusMillis(1))),
-                            100))
-            .compose(x -> claim("node-b", 10).map(jobs -> List.<Object>of(jobs)))
-            .compose(r -> stores.queue().get(d.cuid()).map(x -> plus(r, x)));
+    Seen seen = new Seen();
+    Future<Seen> steps =
+        claimThenComplete(w, e, d, Outcome.deferred(d.cuid(), w.cuid(), 0, now().minusMillis(1)))
+            .compose(x -> claim("node-b", 10))
+            .compose(jobs -> seen.claimed(jobs).queue().get(d.cuid()))
+            .map(got -> seen.delivery(got))
+            .map(seen);
     expect(
         ctx,
         steps,
         r -> {
-          assertThat(jobs(r.get(0))).extracting(DeliveryJob::attempt).containsExactly(1);
-          assertThat(delivery(r.get(1)).orElseThrow().attempts()).isZero();
+          assertThat(r.claimed).extracting(DeliveryJob::attempt).containsExactly(1);
+          assertThat(r.delivery.orElseThrow().attempts()).isZero();
         });
   }
 
@@ -152,32 +187,25 @@ public abstract class DeliveryQueueCompleteContractTest extends StoreContract {
     Webhook w = webhook(tenant).withConsecutiveFailures(1);
     Event e = event(tenant, null, now());
     Delivery d = deliveries(e, w).get(0);
-    Future<List<Object>> steps =
-        stores
-            .webhooks()
-            .create(w)
-            .compose(x -> stores.events().accept(e, List.of(d), LONG_AGO))
-            .compose(x -> claim("node-a", 10))
-            .compose(
-                x ->
-                    stores
-                        .queue()
-                        .complete("node-a", List.of(Outcome.failed(d.cuid(), w.cuid(), 6)), 100))
-            .map(disabled -> List.<Object>of(disabled))
-            .compose(r -> stores.queue().get(d.cuid()).map(x -> plus(r, x)))
-            .compose(r -> stores.webhooks().find(w.cuid()).map(x -> plus(r, x)))
-            .compose(r -> stores.queue().pendingCount().map(n -> plus(r, n)));
+    Seen seen = new Seen();
+    Future<Seen> steps =
+        claimThenComplete(w, e, d, Outcome.failed(d.cuid(), w.cuid(), 6))
+            .compose(disabled -> seen.disabled(disabled).queue().get(d.cuid()))
+            .compose(got -> seen.delivery(got).webhooks().find(w.cuid()))
+            .compose(found -> seen.webhook(found).queue().pendingCount())
+            .map(n -> seen.pending(n))
+            .map(seen);
     expect(
         ctx,
         steps,
         r -> {
-          assertThat(r.get(0)).isEqualTo(List.of());
-          Delivery failed = delivery(r.get(1)).orElseThrow();
+          assertThat(r.disabled).isEmpty();
+          Delivery failed = r.delivery.orElseThrow();
           assertThat(failed.status()).isEqualTo(Delivery.Status.FAILED);
           assertThat(failed.attempts()).isEqualTo(6);
-          assertThat(found(r.get(2)).consecutiveFailures()).isEqualTo(2);
-          assertThat(found(r.get(2)).enabled()).isTrue();
-          assertThat(r.get(3)).isEqualTo(0L);
+          assertThat(r.webhook.orElseThrow().consecutiveFailures()).isEqualTo(2);
+          assertThat(r.webhook.orElseThrow().enabled()).isTrue();
+          assertThat(r.pending).isZero();
         });
   }
 
@@ -194,7 +222,8 @@ public abstract class DeliveryQueueCompleteContractTest extends StoreContract {
             .toList();
     List<String> order = new ArrayList<>();
     Event other = event(tenant, null, now());
-    Future<List<Object>> steps =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         createAll(List.of(w, bystander))
             .compose(x -> acceptEach(events, w, order, events))
             .compose(x -> stores.events().accept(other, deliveries(other, bystander), LONG_AGO))
@@ -209,23 +238,24 @@ public abstract class DeliveryQueueCompleteContractTest extends StoreContract {
                                 .map(j -> Outcome.failed(j.deliveryCuid(), j.webhookCuid(), 6))
                                 .toList(),
                             3))
-            .map(disabled -> List.<Object>of(disabled))
-            .compose(r -> stores.webhooks().find(w.cuid()).map(x -> plus(r, x)))
-            .compose(r -> stores.queue().get(order.get(3)).map(x -> plus(r, x)))
-            .compose(r -> claim("node-b", 10).map(jobs -> plus(r, jobs)));
+            .compose(disabled -> seen.disabled(disabled).webhooks().find(w.cuid()))
+            .compose(found -> seen.webhook(found).queue().get(order.get(3)))
+            .compose(got -> seen.waiting(got).queue().claim("node-b", 10, LEASE))
+            .map(jobs -> seen.claimed(jobs))
+            .map(seen);
     expect(
         ctx,
         steps,
         r -> {
-          assertThat(r.get(0)).isEqualTo(List.of(w.cuid()));
-          Webhook disabled = found(r.get(1));
+          assertThat(r.disabled).containsExactly(w.cuid());
+          Webhook disabled = r.webhook.orElseThrow();
           assertThat(disabled.enabled()).isFalse();
           assertThat(disabled.consecutiveFailures()).isEqualTo(3);
           assertThat(disabled.disabledReason())
               .isEqualTo("disabled after 3 consecutive failed deliveries");
           assertThat(disabled.updatedAt()).isAfterOrEqualTo(w.updatedAt());
-          assertFinished(delivery(r.get(2)), Delivery.Status.CANCELLED);
-          assertThat(jobs(r.get(3)))
+          assertFinished(r.waiting, Delivery.Status.CANCELLED);
+          assertThat(r.claimed)
               .extracting(DeliveryJob::webhookCuid)
               .containsExactly(bystander.cuid());
         });
@@ -242,7 +272,8 @@ public abstract class DeliveryQueueCompleteContractTest extends StoreContract {
             .mapToObj(i -> event(tenant, null, now().minusSeconds(10 - i)))
             .toList();
     List<String> d = new ArrayList<>();
-    Future<List<Object>> steps =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         stores
             .webhooks()
             .create(w)
@@ -258,26 +289,31 @@ public abstract class DeliveryQueueCompleteContractTest extends StoreContract {
                                 Outcome.failed(d.get(0), w.cuid(), 6),
                                 Outcome.succeeded(d.get(1), w.cuid(), 1)),
                             7))
-            .compose(x -> stores.webhooks().find(w.cuid()).map(x1 -> List.<Object>of(x1)))
+            .compose(x -> stores.webhooks().find(w.cuid()))
             .compose(
-                r ->
-                    stores
+                found ->
+                    seen.webhook(found)
                         .queue()
                         .complete(
                             "node-a",
                             List.of(
                                 Outcome.succeeded(d.get(2), w.cuid(), 1),
                                 Outcome.failed(d.get(3), w.cuid(), 6)),
-                            7)
-                        .map(x -> r))
-            .compose(r -> stores.webhooks().find(w.cuid()).map(x -> plus(r, x)));
+                            7))
+            .compose(x -> stores.webhooks().find(w.cuid()))
+            .map(found -> seen.webhookAgain(found))
+            .map(seen);
     expect(
         ctx,
         steps,
         r -> {
-          assertThat(found(r.get(0)).consecutiveFailures()).isZero();
-          assertThat(found(r.get(1)).consecutiveFailures()).isEqualTo(1);
-          assertThat(found(r.get(1)).enabled()).isTrue();
+          assertThat(r.webhook.orElseThrow().consecutiveFailures())
+              .as("after a failure, then a success")
+              .isZero();
+          assertThat(r.webhookAgain.orElseThrow().consecutiveFailures())
+              .as("after a success, then a failure")
+              .isEqualTo(1);
+          assertThat(r.webhookAgain.orElseThrow().enabled()).isTrue();
         });
   }
 
@@ -292,7 +328,8 @@ public abstract class DeliveryQueueCompleteContractTest extends StoreContract {
             .mapToObj(i -> event(tenant, null, now().minusSeconds(10 - i)))
             .toList();
     List<String> d = new ArrayList<>();
-    Future<List<Object>> steps =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         stores
             .webhooks()
             .create(w)
@@ -308,27 +345,28 @@ public abstract class DeliveryQueueCompleteContractTest extends StoreContract {
                                 Outcome.gone(d.get(0), w.cuid(), 1, "receiver answered 410 Gone"),
                                 Outcome.gone(d.get(1), w.cuid(), 1, "second 410")),
                             100))
-            .map(disabled -> List.<Object>of(disabled))
-            .compose(r -> stores.webhooks().find(w.cuid()).map(x -> plus(r, x)))
-            .compose(r -> stores.queue().get(d.get(0)).map(x -> plus(r, x)))
-            .compose(r -> stores.queue().get(d.get(2)).map(x -> plus(r, x)))
-            .compose(r -> stores.queue().pendingCount().map(n -> plus(r, n)));
+            .compose(disabled -> seen.disabled(disabled).webhooks().find(w.cuid()))
+            .compose(found -> seen.webhook(found).queue().get(d.get(0)))
+            .compose(got -> seen.delivery(got).queue().get(d.get(2)))
+            .compose(got -> seen.waiting(got).queue().pendingCount())
+            .map(n -> seen.pending(n))
+            .map(seen);
     expect(
         ctx,
         steps,
         r -> {
-          assertThat(r.get(0)).isEqualTo(List.of(w.cuid()));
-          Webhook gone = found(r.get(1));
+          assertThat(r.disabled).containsExactly(w.cuid());
+          Webhook gone = r.webhook.orElseThrow();
           assertThat(gone.enabled()).isFalse();
           assertThat(gone.disabledReason()).isEqualTo("receiver answered 410 Gone");
           assertThat(gone.consecutiveFailures())
               .as("a 410 does not count towards the streak")
               .isZero();
-          Delivery failed = delivery(r.get(2)).orElseThrow();
+          Delivery failed = r.delivery.orElseThrow();
           assertThat(failed.status()).isEqualTo(Delivery.Status.FAILED);
           assertThat(failed.attempts()).isEqualTo(1);
-          assertFinished(delivery(r.get(3)), Delivery.Status.CANCELLED);
-          assertThat(r.get(4)).isEqualTo(0L);
+          assertFinished(r.waiting, Delivery.Status.CANCELLED);
+          assertThat(r.pending).isZero();
         });
   }
 
@@ -339,7 +377,8 @@ public abstract class DeliveryQueueCompleteContractTest extends StoreContract {
     Webhook w = webhook(tenant);
     Event e = event(tenant, null, now());
     Delivery d = deliveries(e, w).get(0);
-    Future<List<Object>> steps =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         stores
             .webhooks()
             .create(w)
@@ -352,27 +391,27 @@ public abstract class DeliveryQueueCompleteContractTest extends StoreContract {
                             "node-a",
                             List.of(Outcome.gone(d.cuid(), w.cuid(), 1, "never claimed")),
                             1))
-            .map(disabled -> List.<Object>of(disabled))
-            .compose(r -> claim("node-a", 10).map(x -> r))
-            .compose(r -> stores.queue().release("node-a").map(x -> r))
+            .compose(disabled -> seen.disabled(disabled).queue().claim("node-a", 10, LEASE))
+            .compose(x -> stores.queue().release("node-a"))
             .compose(
-                r ->
+                x ->
                     stores
                         .queue()
-                        .complete("node-a", List.of(Outcome.failed(d.cuid(), w.cuid(), 6)), 1)
-                        .map(disabled -> plus(r, disabled)))
-            .compose(r -> stores.webhooks().find(w.cuid()).map(x -> plus(r, x)))
-            .compose(r -> stores.queue().get(d.cuid()).map(x -> plus(r, x)))
-            .compose(r -> claim("node-b", 10).map(jobs -> plus(r, jobs)));
+                        .complete("node-a", List.of(Outcome.failed(d.cuid(), w.cuid(), 6)), 1))
+            .compose(disabled -> seen.disabledAgain(disabled).webhooks().find(w.cuid()))
+            .compose(found -> seen.webhook(found).queue().get(d.cuid()))
+            .compose(got -> seen.delivery(got).queue().claim("node-b", 10, LEASE))
+            .map(jobs -> seen.claimed(jobs))
+            .map(seen);
     expect(
         ctx,
         steps,
         r -> {
-          assertThat(r.get(0)).isEqualTo(List.of());
-          assertThat(r.get(1)).isEqualTo(List.of());
-          assertThat(found(r.get(2))).isEqualTo(w);
-          assertThat(delivery(r.get(3))).contains(d);
-          assertThat(jobs(r.get(4))).extracting(DeliveryJob::attempt).containsExactly(1);
+          assertThat(r.disabled).as("never claimed").isEmpty();
+          assertThat(r.disabledAgain).as("released").isEmpty();
+          assertThat(r.webhook).contains(w);
+          assertThat(r.delivery).contains(d);
+          assertThat(r.claimed).extracting(DeliveryJob::attempt).containsExactly(1);
         });
   }
 }

@@ -27,6 +27,93 @@ public abstract class DeliveryQueueRetryContractTest extends StoreContract {
     super(source);
   }
 
+  /**
+   * What the steps of one test saw, by name: each step's setter records its value and hands back
+   * the stores for the next step, and a chain ends with {@code .map(seen)}. Counts are boxed, so
+   * one that no step recorded fails its assertion instead of reading as zero.
+   */
+  private final class Seen {
+    ManualRetry retried;
+    ManualRetry retriedByOther;
+    ManualRetry retriedUnknown;
+    List<DeliveryJob> claimed;
+    Long pending;
+    Integer cancelled;
+    Integer cancelledAgain;
+    Optional<Delivery> delivery;
+    Optional<Delivery> unknown;
+    final List<Integer> purged = new ArrayList<>();
+    Optional<Delivery> oldFailed;
+    Optional<Delivery> recentFailed;
+    Receipt reused;
+
+    Stores retried(ManualRetry v) {
+      retried = v;
+      return stores;
+    }
+
+    Stores retriedByOther(ManualRetry v) {
+      retriedByOther = v;
+      return stores;
+    }
+
+    Stores retriedUnknown(ManualRetry v) {
+      retriedUnknown = v;
+      return stores;
+    }
+
+    Stores claimed(List<DeliveryJob> v) {
+      claimed = v;
+      return stores;
+    }
+
+    Stores pending(Long v) {
+      pending = v;
+      return stores;
+    }
+
+    Stores cancelled(Integer v) {
+      cancelled = v;
+      return stores;
+    }
+
+    Stores cancelledAgain(Integer v) {
+      cancelledAgain = v;
+      return stores;
+    }
+
+    Stores delivery(Optional<Delivery> v) {
+      delivery = v;
+      return stores;
+    }
+
+    Stores unknown(Optional<Delivery> v) {
+      unknown = v;
+      return stores;
+    }
+
+    /** Adds one more purge's count. */
+    Stores purged(Integer v) {
+      purged.add(v);
+      return stores;
+    }
+
+    Stores oldFailed(Optional<Delivery> v) {
+      oldFailed = v;
+      return stores;
+    }
+
+    Stores recentFailed(Optional<Delivery> v) {
+      recentFailed = v;
+      return stores;
+    }
+
+    Stores reused(Receipt v) {
+      reused = v;
+      return stores;
+    }
+  }
+
   @Test
   @DisplayName("A failed delivery can be sent again: pending now, with one more attempt allowed")
   void retryNowFailed(VertxTestContext ctx) {
@@ -34,29 +121,24 @@ public abstract class DeliveryQueueRetryContractTest extends StoreContract {
     Webhook w = webhook(tenant);
     Event e = event(tenant, null, now());
     Delivery d = deliveries(e, w).get(0);
-    Future<List<Object>> steps =
-        stores
-            .webhooks()
-            .create(w)
-            .compose(x -> stores.events().accept(e, List.of(d), LONG_AGO))
-            .compose(x -> claim("node-a", 10))
-            .compose(
-                x ->
-                    stores
-                        .queue()
-                        .complete("node-a", List.of(Outcome.failed(d.cuid(), w.cuid(), 6)), 100))
-            .compose(x -> stores.queue().retryNow(tenant, d.cuid()).map(x1 -> List.<Object>of(x1)))
-            .compose(r -> claim("node-a", 10).map(jobs -> plus(r, jobs)));
+    Seen seen = new Seen();
+    Future<Seen> steps =
+        claimThenComplete(w, e, d, Outcome.failed(d.cuid(), w.cuid(), 6))
+            .compose(x -> stores.queue().retryNow(tenant, d.cuid()))
+            .compose(retried -> seen.retried(retried).queue().claim("node-a", 10, LEASE))
+            .map(jobs -> seen.claimed(jobs))
+            .map(seen);
     expect(
         ctx,
         steps,
         r -> {
-          Delivery again = ((ManualRetry.Queued) r.get(0)).delivery();
+          assertThat(r.retried).isInstanceOf(ManualRetry.Queued.class);
+          Delivery again = ((ManualRetry.Queued) r.retried).delivery();
           assertThat(again.status()).isEqualTo(Delivery.Status.PENDING);
           assertThat(again.attempts()).isEqualTo(6);
           assertThat(again.maxAttempts()).isEqualTo(7);
           assertThat(again.nextAttemptAt()).isBeforeOrEqualTo(Instant.now());
-          DeliveryJob job = jobs(r.get(1)).get(0);
+          DeliveryJob job = r.claimed.get(0);
           assertThat(job.attempt()).isEqualTo(7);
           assertThat(job.maxAttempts()).isEqualTo(7);
           assertThat(job.body()).isEqualTo(e.body());
@@ -71,23 +153,26 @@ public abstract class DeliveryQueueRetryContractTest extends StoreContract {
     Webhook w = webhook(tenant);
     Event e = event(tenant, null, now());
     Delivery d = deliveries(e, w).get(0);
-    Future<List<Object>> steps =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         stores
             .webhooks()
             .create(w)
             .compose(x -> stores.events().accept(e, List.of(d), LONG_AGO))
-            .compose(x -> stores.queue().retryNow(tenant, d.cuid()).map(x1 -> List.<Object>of(x1)))
-            .compose(r -> stores.queue().retryNow(Cuid.next(), d.cuid()).map(x -> plus(r, x)))
-            .compose(r -> stores.queue().retryNow(tenant, Cuid.next()).map(x -> plus(r, x)))
-            .compose(r -> stores.queue().pendingCount().map(n -> plus(r, n)));
+            .compose(x -> stores.queue().retryNow(tenant, d.cuid()))
+            .compose(retried -> seen.retried(retried).queue().retryNow(Cuid.next(), d.cuid()))
+            .compose(retried -> seen.retriedByOther(retried).queue().retryNow(tenant, Cuid.next()))
+            .compose(retried -> seen.retriedUnknown(retried).queue().pendingCount())
+            .map(n -> seen.pending(n))
+            .map(seen);
     expect(
         ctx,
         steps,
         r -> {
-          assertThat(r.get(0)).isEqualTo(new ManualRetry.NotFailed(Delivery.Status.PENDING));
-          assertThat(r.get(1)).isEqualTo(ManualRetry.NOT_FOUND);
-          assertThat(r.get(2)).isEqualTo(ManualRetry.NOT_FOUND);
-          assertThat(r.get(3)).isEqualTo(1L);
+          assertThat(r.retried).isEqualTo(new ManualRetry.NotFailed(Delivery.Status.PENDING));
+          assertThat(r.retriedByOther).as("another tenant").isEqualTo(ManualRetry.NOT_FOUND);
+          assertThat(r.retriedUnknown).as("an unknown cuid").isEqualTo(ManualRetry.NOT_FOUND);
+          assertThat(r.pending).isEqualTo(1);
         });
   }
 
@@ -98,25 +183,19 @@ public abstract class DeliveryQueueRetryContractTest extends StoreContract {
     Webhook w = webhook(tenant);
     Event e = event(tenant, null, now());
     Delivery d = deliveries(e, w).get(0);
-    Future<List<Object>> steps =
-        stores
-            .webhooks()
-            .create(w)
-            .compose(x -> stores.events().accept(e, List.of(d), LONG_AGO))
-            .compose(x -> claim("node-a", 10))
-            .compose(
-                x ->
-                    stores
-                        .queue()
-                        .complete("node-a", List.of(Outcome.succeeded(d.cuid(), w.cuid(), 2)), 100))
-            .compose(x -> stores.queue().retryNow(tenant, d.cuid()).map(x1 -> List.<Object>of(x1)))
-            .compose(r -> claim("node-a", 10).map(jobs -> plus(r, jobs)));
+    Seen seen = new Seen();
+    Future<Seen> steps =
+        claimThenComplete(w, e, d, Outcome.succeeded(d.cuid(), w.cuid(), 2))
+            .compose(x -> stores.queue().retryNow(tenant, d.cuid()))
+            .compose(retried -> seen.retried(retried).queue().claim("node-a", 10, LEASE))
+            .map(jobs -> seen.claimed(jobs))
+            .map(seen);
     expect(
         ctx,
         steps,
         r -> {
-          assertThat(r.get(0)).isEqualTo(new ManualRetry.NotFailed(Delivery.Status.SUCCEEDED));
-          assertThat(jobs(r.get(1))).isEmpty();
+          assertThat(r.retried).isEqualTo(new ManualRetry.NotFailed(Delivery.Status.SUCCEEDED));
+          assertThat(r.claimed).isEmpty();
         });
   }
 
@@ -128,22 +207,25 @@ public abstract class DeliveryQueueRetryContractTest extends StoreContract {
     Webhook b = webhook(tenant);
     Event e1 = event(tenant, null, now());
     Event e2 = event(tenant, null, now());
-    Future<List<Object>> steps =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         createAll(List.of(a, b))
             .compose(x -> stores.events().accept(e1, deliveries(e1, a, b), LONG_AGO))
             .compose(x -> stores.events().accept(e2, deliveries(e2, a), LONG_AGO))
-            .compose(x -> stores.queue().cancelForWebhook(a.cuid()).map(n -> List.<Object>of(n)))
-            .compose(r -> stores.queue().cancelForWebhook(a.cuid()).map(n -> plus(r, n)))
-            .compose(r -> stores.queue().pendingCount().map(n -> plus(r, n)))
-            .compose(r -> claim("node-a", 10).map(jobs -> plus(r, jobs)));
+            .compose(x -> stores.queue().cancelForWebhook(a.cuid()))
+            .compose(n -> seen.cancelled(n).queue().cancelForWebhook(a.cuid()))
+            .compose(n -> seen.cancelledAgain(n).queue().pendingCount())
+            .compose(n -> seen.pending(n).queue().claim("node-a", 10, LEASE))
+            .map(jobs -> seen.claimed(jobs))
+            .map(seen);
     expect(
         ctx,
         steps,
         r -> {
-          assertThat(r.get(0)).isEqualTo(2);
-          assertThat(r.get(1)).isEqualTo(0);
-          assertThat(r.get(2)).isEqualTo(1L);
-          assertThat(jobs(r.get(3))).extracting(DeliveryJob::webhookCuid).containsExactly(b.cuid());
+          assertThat(r.cancelled).isEqualTo(2);
+          assertThat(r.cancelledAgain).isZero();
+          assertThat(r.pending).isEqualTo(1);
+          assertThat(r.claimed).extracting(DeliveryJob::webhookCuid).containsExactly(b.cuid());
         });
   }
 
@@ -154,18 +236,22 @@ public abstract class DeliveryQueueRetryContractTest extends StoreContract {
     Webhook w = webhook(tenant);
     Event e = event(tenant, null, now());
     Delivery d = deliveries(e, w).get(0);
-    Future<List<Optional<Delivery>>> steps =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         stores
             .webhooks()
             .create(w)
             .compose(x -> stores.events().accept(e, List.of(d), LONG_AGO))
-            .compose(x -> both(stores.queue().get(d.cuid()), stores.queue().get(Cuid.next())));
+            .compose(x -> stores.queue().get(d.cuid()))
+            .compose(got -> seen.delivery(got).queue().get(Cuid.next()))
+            .map(got -> seen.unknown(got))
+            .map(seen);
     expect(
         ctx,
         steps,
         r -> {
-          assertThat(r.get(0)).contains(d);
-          assertThat(r.get(1)).isEmpty();
+          assertThat(r.delivery).contains(d);
+          assertThat(r.unknown).isEmpty();
         });
   }
 
@@ -183,7 +269,9 @@ public abstract class DeliveryQueueRetryContractTest extends StoreContract {
     List<String> d = new ArrayList<>();
     List<Event> failing = plus(oldEvents, recent);
     Event reuse = event(tenant, "old-0", now());
-    Future<List<Object>> steps =
+    Instant cutoff = now().minus(Duration.ofDays(1));
+    Seen seen = new Seen();
+    Future<Seen> steps =
         stores
             .webhooks()
             .create(w)
@@ -204,37 +292,28 @@ public abstract class DeliveryQueueRetryContractTest extends StoreContract {
                     stores
                         .events()
                         .accept(oldPending, List.of(pendingLater(oldPending, w)), LONG_AGO))
-            .compose(x -> stores.queue().purgeFinishedBefore(now().minus(Duration.ofDays(1)), 2))
-            .map(n -> List.<Object>of(n))
-            .compose(
-                r ->
-                    stores
-                        .queue()
-                        .purgeFinishedBefore(now().minus(Duration.ofDays(1)), 2)
-                        .map(n -> plus(r, n)))
-            .compose(
-                r ->
-                    stores
-                        .queue()
-                        .purgeFinishedBefore(now().minus(Duration.ofDays(1)), 2)
-                        .map(n -> plus(r, n)))
-            .compose(r -> stores.queue().get(d.get(0)).map(x -> plus(r, x)))
-            .compose(r -> stores.queue().get(d.get(3)).map(x -> plus(r, x)))
-            .compose(r -> stores.queue().pendingCount().map(n -> plus(r, n)))
-            .compose(r -> stores.events().accept(reuse, List.of(), LONG_AGO).map(x -> plus(r, x)))
-            .compose(r -> stores.queue().retryNow(tenant, d.get(3)).map(x -> plus(r, x)));
+            .compose(x -> stores.queue().purgeFinishedBefore(cutoff, 2))
+            .compose(n -> seen.purged(n).queue().purgeFinishedBefore(cutoff, 2))
+            .compose(n -> seen.purged(n).queue().purgeFinishedBefore(cutoff, 2))
+            .compose(n -> seen.purged(n).queue().get(d.get(0)))
+            .compose(got -> seen.oldFailed(got).queue().get(d.get(3)))
+            .compose(got -> seen.recentFailed(got).queue().pendingCount())
+            .compose(n -> seen.pending(n).events().accept(reuse, List.of(), LONG_AGO))
+            .compose(receipt -> seen.reused(receipt).queue().retryNow(tenant, d.get(3)))
+            .map(retried -> seen.retried(retried))
+            .map(seen);
     expect(
         ctx,
         steps,
         r -> {
-          assertThat(r.subList(0, 3)).containsExactly(2, 1, 0);
-          assertThat(delivery(r.get(3))).isEmpty();
-          assertThat(delivery(r.get(4)).orElseThrow().status()).isEqualTo(Delivery.Status.FAILED);
-          assertThat(r.get(5)).isEqualTo(1L);
-          assertThat(r.get(6))
+          assertThat(r.purged).containsExactly(2, 1, 0);
+          assertThat(r.oldFailed).isEmpty();
+          assertThat(r.recentFailed.orElseThrow().status()).isEqualTo(Delivery.Status.FAILED);
+          assertThat(r.pending).isEqualTo(1);
+          assertThat(r.reused)
               .as("the purged event's key is free again")
               .isEqualTo(new Receipt(reuse.cuid(), 0, false));
-          assertThat(r.get(7)).isInstanceOf(ManualRetry.Queued.class);
+          assertThat(r.retried).isInstanceOf(ManualRetry.Queued.class);
         });
   }
 }

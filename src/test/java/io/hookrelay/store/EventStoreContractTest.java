@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.junit5.VertxTestContext;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,62 @@ public abstract class EventStoreContractTest extends StoreContract {
 
   protected EventStoreContractTest(ContractStores source) {
     super(source);
+  }
+
+  /**
+   * What the steps of one test saw, by name: each step's setter records its value and hands back
+   * the stores for the next step, and a chain ends with {@code .map(seen)}. Counts are boxed, so
+   * one that no step recorded fails its assertion instead of reading as zero.
+   */
+  private final class Seen {
+    Receipt receipt;
+    Receipt fresh;
+    Receipt replayed;
+    Receipt other;
+    List<Receipt> raced;
+    Long pending;
+    List<DeliveryJob> claimed;
+    Optional<Delivery> delivery;
+
+    Stores receipt(Receipt v) {
+      receipt = v;
+      return stores;
+    }
+
+    Stores fresh(Receipt v) {
+      fresh = v;
+      return stores;
+    }
+
+    Stores replayed(Receipt v) {
+      replayed = v;
+      return stores;
+    }
+
+    Stores other(Receipt v) {
+      other = v;
+      return stores;
+    }
+
+    Stores raced(List<Receipt> v) {
+      raced = v;
+      return stores;
+    }
+
+    Stores pending(Long v) {
+      pending = v;
+      return stores;
+    }
+
+    Stores claimed(List<DeliveryJob> v) {
+      claimed = v;
+      return stores;
+    }
+
+    Stores delivery(Optional<Delivery> v) {
+      delivery = v;
+      return stores;
+    }
   }
 
   @Test
@@ -46,42 +103,40 @@ public abstract class EventStoreContractTest extends StoreContract {
     Webhook plain = webhook(tenant);
     Event e = event(tenant, null, now().minusMillis(5));
     List<Delivery> ds = deliveries(e, signed, plain);
-    Future<List<Object>> steps =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         createAll(List.of(signed, plain))
-            .compose(
-                v ->
-                    stores
-                        .events()
-                        .accept(e, ds, LONG_AGO)
-                        .map(receipt -> List.<Object>of(receipt)))
-            .compose(r -> stores.queue().pendingCount().map(n -> plus(r, n)))
-            .compose(r -> claim("node-a", 10).map(jobs -> plus(r, jobs)))
-            .compose(r -> stores.queue().get(ds.get(1).cuid()).map(d -> plus(r, d)));
+            .compose(v -> stores.events().accept(e, ds, LONG_AGO))
+            .compose(receipt -> seen.receipt(receipt).queue().pendingCount())
+            .compose(n -> seen.pending(n).queue().claim("node-a", 10, LEASE))
+            .compose(jobs -> seen.claimed(jobs).queue().get(ds.get(1).cuid()))
+            .map(d -> seen.delivery(d))
+            .map(seen);
     expect(
         ctx,
         steps,
         r -> {
-          assertThat(r.get(0)).isEqualTo(new Receipt(e.cuid(), 2, false));
-          assertThat(r.get(1)).isEqualTo(2L);
-          List<DeliveryJob> jobs = jobs(r.get(2));
-          assertThat(jobs)
+          assertThat(r.receipt).isEqualTo(new Receipt(e.cuid(), 2, false));
+          assertThat(r.pending).isEqualTo(2);
+          assertThat(r.claimed)
               .extracting(DeliveryJob::deliveryCuid)
               .containsExactly(ds.get(0).cuid(), ds.get(1).cuid());
-          DeliveryJob first = jobs.get(0);
-          assertThat(first.tenantCuid()).isEqualTo(tenant);
-          assertThat(first.eventCuid()).isEqualTo(e.cuid());
-          assertThat(first.webhookCuid()).isEqualTo(signed.cuid());
-          assertThat(first.event()).isEqualTo(EVENT);
-          assertThat(first.attempt()).isEqualTo(1);
-          assertThat(first.maxAttempts()).isEqualTo(1 + MAX_RETRIES);
-          assertThat(first.url()).isEqualTo("https://a.example/in");
-          assertThat(first.secret()).isEqualTo("whsec_abc");
-          assertThat(first.sslVerification()).isFalse();
-          assertThat(first.body()).isEqualTo(e.body());
-          assertThat(jobs.get(1).secret()).isNull();
-          assertThat(jobs.get(1).sslVerification()).isTrue();
-          assertThat(jobs.get(1).body()).isEqualTo(e.body());
-          assertThat(delivery(r.get(3))).contains(ds.get(1));
+          DeliveryJob toSigned = r.claimed.get(0);
+          assertThat(toSigned.tenantCuid()).isEqualTo(tenant);
+          assertThat(toSigned.eventCuid()).isEqualTo(e.cuid());
+          assertThat(toSigned.webhookCuid()).isEqualTo(signed.cuid());
+          assertThat(toSigned.event()).isEqualTo(EVENT);
+          assertThat(toSigned.attempt()).isEqualTo(1);
+          assertThat(toSigned.maxAttempts()).isEqualTo(1 + MAX_RETRIES);
+          assertThat(toSigned.url()).isEqualTo("https://a.example/in");
+          assertThat(toSigned.secret()).isEqualTo("whsec_abc");
+          assertThat(toSigned.sslVerification()).isFalse();
+          assertThat(toSigned.body()).isEqualTo(e.body());
+          DeliveryJob toPlain = r.claimed.get(1);
+          assertThat(toPlain.secret()).isNull();
+          assertThat(toPlain.sslVerification()).isTrue();
+          assertThat(toPlain.body()).isEqualTo(e.body());
+          assertThat(r.delivery).contains(ds.get(1));
         });
   }
 
@@ -92,20 +147,22 @@ public abstract class EventStoreContractTest extends StoreContract {
     String tenant = Cuid.next();
     Event first = event(tenant, "only-once", now());
     Event again = event(tenant, "only-once", now());
-    Future<List<Object>> steps =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         stores
             .events()
             .accept(first, List.of(), LONG_AGO)
-            .map(r -> List.<Object>of(r))
-            .compose(r -> stores.events().accept(again, List.of(), LONG_AGO).map(x -> plus(r, x)))
-            .compose(r -> stores.queue().pendingCount().map(n -> plus(r, n)));
+            .compose(receipt -> seen.receipt(receipt).events().accept(again, List.of(), LONG_AGO))
+            .compose(replayed -> seen.replayed(replayed).queue().pendingCount())
+            .map(n -> seen.pending(n))
+            .map(seen);
     expect(
         ctx,
         steps,
         r -> {
-          assertThat(r.get(0)).isEqualTo(new Receipt(first.cuid(), 0, false));
-          assertThat(r.get(1)).isEqualTo(new Receipt(first.cuid(), 0, true));
-          assertThat(r.get(2)).isEqualTo(0L);
+          assertThat(r.receipt).isEqualTo(new Receipt(first.cuid(), 0, false));
+          assertThat(r.replayed).isEqualTo(new Receipt(first.cuid(), 0, true));
+          assertThat(r.pending).isZero();
         });
   }
 
@@ -118,30 +175,31 @@ public abstract class EventStoreContractTest extends StoreContract {
     Webhook b = webhook(tenant);
     Event first = event(tenant, "evt-1", now().minusSeconds(30));
     Event second = event(tenant, "evt-1", now());
-    Future<List<Object>> steps =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         createAll(List.of(a, b))
             .compose(
                 v ->
                     stores
                         .events()
                         .accept(first, deliveries(first, a, b), now().minusSeconds(3600)))
-            .map(r -> List.<Object>of(r))
             .compose(
-                r ->
-                    stores
+                receipt ->
+                    seen.receipt(receipt)
                         .events()
-                        .accept(second, deliveries(second, a), now().minusSeconds(3600))
-                        .map(x -> plus(r, x)))
-            .compose(r -> stores.queue().pendingCount().map(n -> plus(r, n)))
-            .compose(r -> claim("node-a", 10).map(jobs -> plus(r, jobs)));
+                        .accept(second, deliveries(second, a), now().minusSeconds(3600)))
+            .compose(replayed -> seen.replayed(replayed).queue().pendingCount())
+            .compose(n -> seen.pending(n).queue().claim("node-a", 10, LEASE))
+            .map(jobs -> seen.claimed(jobs))
+            .map(seen);
     expect(
         ctx,
         steps,
         r -> {
-          assertThat(r.get(0)).isEqualTo(new Receipt(first.cuid(), 2, false));
-          assertThat(r.get(1)).isEqualTo(new Receipt(first.cuid(), 2, true));
-          assertThat(r.get(2)).isEqualTo(2L);
-          assertThat(jobs(r.get(3))).extracting(DeliveryJob::eventCuid).containsOnly(first.cuid());
+          assertThat(r.receipt).isEqualTo(new Receipt(first.cuid(), 2, false));
+          assertThat(r.replayed).isEqualTo(new Receipt(first.cuid(), 2, true));
+          assertThat(r.pending).isEqualTo(2);
+          assertThat(r.claimed).extracting(DeliveryJob::eventCuid).containsOnly(first.cuid());
         });
   }
 
@@ -150,19 +208,21 @@ public abstract class EventStoreContractTest extends StoreContract {
   void idempotencyPerTenant(VertxTestContext ctx) {
     Event mine = event(Cuid.next(), "shared-key", now());
     Event theirs = event(Cuid.next(), "shared-key", now());
-    Future<List<Receipt>> r =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         stores
             .events()
             .accept(mine, List.of(), LONG_AGO)
-            .compose(
-                x -> stores.events().accept(theirs, List.of(), LONG_AGO).map(y -> List.of(x, y)));
+            .compose(receipt -> seen.receipt(receipt).events().accept(theirs, List.of(), LONG_AGO))
+            .map(receipt -> seen.other(receipt))
+            .map(seen);
     expect(
         ctx,
-        r,
-        receipts ->
-            assertThat(receipts)
-                .containsExactly(
-                    new Receipt(mine.cuid(), 0, false), new Receipt(theirs.cuid(), 0, false)));
+        steps,
+        r -> {
+          assertThat(r.receipt).isEqualTo(new Receipt(mine.cuid(), 0, false));
+          assertThat(r.other).isEqualTo(new Receipt(theirs.cuid(), 0, false));
+        });
   }
 
   @Test
@@ -175,33 +235,29 @@ public abstract class EventStoreContractTest extends StoreContract {
     Event old = event(tenant, "k", now().minusSeconds(7200));
     Event fresh = event(tenant, "k", now().minusSeconds(10));
     Event replay = event(tenant, "k", now());
-    Future<List<Object>> steps =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         stores
             .webhooks()
             .create(w)
             .compose(x -> stores.events().accept(old, deliveries(old, w), LONG_AGO))
-            .map(r -> List.<Object>of(r))
             .compose(
-                r ->
-                    stores
-                        .events()
-                        .accept(fresh, deliveries(fresh, w), windowStart)
-                        .map(x -> plus(r, x)))
+                receipt ->
+                    seen.receipt(receipt).events().accept(fresh, deliveries(fresh, w), windowStart))
             .compose(
-                r ->
-                    stores
-                        .events()
-                        .accept(replay, deliveries(replay, w), windowStart)
-                        .map(x -> plus(r, x)))
-            .compose(r -> stores.queue().pendingCount().map(n -> plus(r, n)));
+                receipt ->
+                    seen.fresh(receipt).events().accept(replay, deliveries(replay, w), windowStart))
+            .compose(replayed -> seen.replayed(replayed).queue().pendingCount())
+            .map(n -> seen.pending(n))
+            .map(seen);
     expect(
         ctx,
         steps,
         r -> {
-          assertThat(r.get(0)).isEqualTo(new Receipt(old.cuid(), 1, false));
-          assertThat(r.get(1)).isEqualTo(new Receipt(fresh.cuid(), 1, false));
-          assertThat(r.get(2)).isEqualTo(new Receipt(fresh.cuid(), 1, true));
-          assertThat(r.get(3)).isEqualTo(2L);
+          assertThat(r.receipt).isEqualTo(new Receipt(old.cuid(), 1, false));
+          assertThat(r.fresh).isEqualTo(new Receipt(fresh.cuid(), 1, false));
+          assertThat(r.replayed).isEqualTo(new Receipt(fresh.cuid(), 1, true));
+          assertThat(r.pending).isEqualTo(2);
         });
   }
 
@@ -212,22 +268,24 @@ public abstract class EventStoreContractTest extends StoreContract {
     Webhook w = webhook(tenant);
     Event a = event(tenant, null, now());
     Event b = event(tenant, null, now());
-    Future<List<Object>> steps =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         stores
             .webhooks()
             .create(w)
             .compose(x -> stores.events().accept(a, deliveries(a, w), LONG_AGO))
-            .map(r -> List.<Object>of(r))
             .compose(
-                r -> stores.events().accept(b, deliveries(b, w), LONG_AGO).map(x -> plus(r, x)))
-            .compose(r -> stores.queue().pendingCount().map(n -> plus(r, n)));
+                receipt -> seen.receipt(receipt).events().accept(b, deliveries(b, w), LONG_AGO))
+            .compose(receipt -> seen.other(receipt).queue().pendingCount())
+            .map(n -> seen.pending(n))
+            .map(seen);
     expect(
         ctx,
         steps,
         r -> {
-          assertThat(r.get(0)).isEqualTo(new Receipt(a.cuid(), 1, false));
-          assertThat(r.get(1)).isEqualTo(new Receipt(b.cuid(), 1, false));
-          assertThat(r.get(2)).isEqualTo(2L);
+          assertThat(r.receipt).isEqualTo(new Receipt(a.cuid(), 1, false));
+          assertThat(r.other).isEqualTo(new Receipt(b.cuid(), 1, false));
+          assertThat(r.pending).isEqualTo(2);
         });
   }
 
@@ -238,7 +296,8 @@ public abstract class EventStoreContractTest extends StoreContract {
     String tenant = Cuid.next();
     Webhook w = webhook(tenant);
     List<Event> racers = IntStream.range(0, 8).mapToObj(i -> event(tenant, "race", now())).toList();
-    Future<List<Object>> steps =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         stores
             .webhooks()
             .create(w)
@@ -248,24 +307,23 @@ public abstract class EventStoreContractTest extends StoreContract {
                         racers.stream()
                             .map(e -> stores.events().accept(e, deliveries(e, w), LONG_AGO))
                             .toList()))
-            .map(all -> List.<Object>of(all.<Receipt>list()))
-            .compose(r -> stores.queue().pendingCount().map(n -> plus(r, n)));
+            .compose(all -> seen.raced(all.list()).queue().pendingCount())
+            .map(n -> seen.pending(n))
+            .map(seen);
     expect(
         ctx,
         steps,
         r -> {
-          @SuppressWarnings("unchecked")
-          List<Receipt> receipts = (List<Receipt>) r.get(0);
-          assertThat(receipts).filteredOn(x -> !x.replayed()).hasSize(1);
+          assertThat(r.raced).filteredOn(x -> !x.replayed()).hasSize(1);
           String winner =
-              receipts.stream().filter(x -> !x.replayed()).findFirst().orElseThrow().eventCuid();
-          assertThat(receipts)
+              r.raced.stream().filter(x -> !x.replayed()).findFirst().orElseThrow().eventCuid();
+          assertThat(r.raced)
               .allSatisfy(
                   x -> {
                     assertThat(x.eventCuid()).isEqualTo(winner);
                     assertThat(x.deliveries()).isEqualTo(1);
                   });
-          assertThat(r.get(1)).isEqualTo(1L);
+          assertThat(r.pending).isEqualTo(1);
         });
   }
 }

@@ -43,6 +43,49 @@ public abstract class ListingsContractTest {
                 }));
   }
 
+  /**
+   * What the steps of one test saw, by name: each step's setter records its value and hands back
+   * the stores for the next step, and a chain ends with {@code .map(seen)}.
+   */
+  private final class Seen {
+    Page<Tenant> none;
+    Page<Tenant> firstPage;
+    Page<Tenant> lastPage;
+    List<WebhookCounts> mine;
+    List<WebhookCounts> theirs;
+    List<WebhookCounts> nobodys;
+
+    Stores none(Page<Tenant> v) {
+      none = v;
+      return stores;
+    }
+
+    Stores firstPage(Page<Tenant> v) {
+      firstPage = v;
+      return stores;
+    }
+
+    Stores lastPage(Page<Tenant> v) {
+      lastPage = v;
+      return stores;
+    }
+
+    Stores mine(List<WebhookCounts> v) {
+      mine = v;
+      return stores;
+    }
+
+    Stores theirs(List<WebhookCounts> v) {
+      theirs = v;
+      return stores;
+    }
+
+    Stores nobodys(List<WebhookCounts> v) {
+      nobodys = v;
+      return stores;
+    }
+  }
+
   @Test
   @DisplayName(
       "Tenants are listed newest first, a page at a time, with the total; an empty store lists none")
@@ -51,32 +94,28 @@ public abstract class ListingsContractTest {
     for (int i = 0; i < 5; i++) {
       made.add(new Tenant(Cuid.next(), "T" + i, i % 2 == 0, NOW.minusSeconds(100 - i)));
     }
-    stores
-        .tenants()
-        .list(0, 10)
-        .compose(
-            none -> {
-              ctx.verify(
-                  () -> {
-                    assertThat(none.items()).isEmpty();
-                    assertThat(none.total()).isZero();
-                  });
-              return Future.all(made.stream().map(t -> stores.tenants().create(t)).toList());
-            })
-        .compose(v -> Future.all(stores.tenants().list(0, 2), stores.tenants().list(4, 2)))
-        .onComplete(
-            ctx.succeeding(
-                pages ->
-                    ctx.verify(
-                        () -> {
-                          Page<Tenant> first = pages.resultAt(0);
-                          Page<Tenant> last = pages.resultAt(1);
-                          assertThat(first.total()).isEqualTo(5);
-                          assertThat(first.items()).containsExactly(made.get(4), made.get(3));
-                          assertThat(last.items()).containsExactly(made.get(0));
-                          assertThat(last.total()).isEqualTo(5);
-                          ctx.completeNow();
-                        })));
+    Seen seen = new Seen();
+    Future<Seen> steps =
+        stores
+            .tenants()
+            .list(0, 10)
+            .map(none -> seen.none(none))
+            .compose(x -> Future.all(made.stream().map(t -> stores.tenants().create(t)).toList()))
+            .compose(v -> stores.tenants().list(0, 2))
+            .compose(page -> seen.firstPage(page).tenants().list(4, 2))
+            .map(page -> seen.lastPage(page))
+            .map(seen);
+    StoreContract.expect(
+        ctx,
+        steps,
+        r -> {
+          assertThat(r.none.items()).isEmpty();
+          assertThat(r.none.total()).isZero();
+          assertThat(r.firstPage.total()).isEqualTo(5);
+          assertThat(r.firstPage.items()).containsExactly(made.get(4), made.get(3));
+          assertThat(r.lastPage.items()).containsExactly(made.get(0));
+          assertThat(r.lastPage.total()).isEqualTo(5);
+        });
   }
 
   @Test
@@ -97,31 +136,27 @@ public abstract class ListingsContractTest {
             attempt(tenant, hookB, Attempt.Status.SUCCEEDED, NOW.minusSeconds(7200)),
             attempt(tenant, null, Attempt.Status.SUCCEEDED, NOW.minusSeconds(10)),
             attempt(other, hookA, Attempt.Status.SUCCEEDED, NOW.minusSeconds(10)));
-    stores
-        .attempts()
-        .append(attempts)
-        .compose(
-            v ->
-                Future.all(
-                    stores.attempts().countsByWebhook(tenant, NOW.minusSeconds(3600)),
-                    stores.attempts().countsByWebhook(other, NOW.minusSeconds(3600)),
-                    stores.attempts().countsByWebhook(Cuid.next(), NOW.minusSeconds(3600))))
-        .onComplete(
-            ctx.succeeding(
-                all ->
-                    ctx.verify(
-                        () -> {
-                          List<WebhookCounts> mine = all.resultAt(0);
-                          List<WebhookCounts> theirs = all.resultAt(1);
-                          List<WebhookCounts> nobody = all.resultAt(2);
-                          assertThat(mine)
-                              .containsExactlyInAnyOrder(
-                                  new WebhookCounts(hookA, 2, 1, 1),
-                                  new WebhookCounts(hookB, 0, 1, 0));
-                          assertThat(theirs).containsExactly(new WebhookCounts(hookA, 1, 0, 0));
-                          assertThat(nobody).isEmpty();
-                          ctx.completeNow();
-                        })));
+    Instant since = NOW.minusSeconds(3600);
+    Seen seen = new Seen();
+    Future<Seen> steps =
+        stores
+            .attempts()
+            .append(attempts)
+            .compose(v -> stores.attempts().countsByWebhook(tenant, since))
+            .compose(counts -> seen.mine(counts).attempts().countsByWebhook(other, since))
+            .compose(counts -> seen.theirs(counts).attempts().countsByWebhook(Cuid.next(), since))
+            .map(counts -> seen.nobodys(counts))
+            .map(seen);
+    StoreContract.expect(
+        ctx,
+        steps,
+        r -> {
+          assertThat(r.mine)
+              .containsExactlyInAnyOrder(
+                  new WebhookCounts(hookA, 2, 1, 1), new WebhookCounts(hookB, 0, 1, 0));
+          assertThat(r.theirs).containsExactly(new WebhookCounts(hookA, 1, 0, 0));
+          assertThat(r.nobodys).isEmpty();
+        });
   }
 
   private static Attempt attempt(

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +49,62 @@ public abstract class RotationRecoveryContractTest {
                 }));
   }
 
+  /**
+   * What the steps of one test saw, by name: each step's setter records its value and hands back
+   * the stores for the next step, and a chain ends with {@code .map(seen)}. Counts are boxed, so
+   * one that no step recorded fails its assertion instead of reading as zero.
+   */
+  private final class Seen {
+    Optional<Webhook> rotated;
+    Optional<Webhook> read;
+    Optional<Webhook> found;
+    List<Webhook> all;
+    Integer recoveredInWindow;
+    Integer recoveredByOther;
+    Integer recoveredSince;
+    List<DeliveryJob> claimed;
+
+    Stores rotated(Optional<Webhook> v) {
+      rotated = v;
+      return stores;
+    }
+
+    Stores read(Optional<Webhook> v) {
+      read = v;
+      return stores;
+    }
+
+    Stores found(Optional<Webhook> v) {
+      found = v;
+      return stores;
+    }
+
+    Stores all(List<Webhook> v) {
+      all = v;
+      return stores;
+    }
+
+    Stores recoveredInWindow(Integer v) {
+      recoveredInWindow = v;
+      return stores;
+    }
+
+    Stores recoveredByOther(Integer v) {
+      recoveredByOther = v;
+      return stores;
+    }
+
+    Stores recoveredSince(Integer v) {
+      recoveredSince = v;
+      return stores;
+    }
+
+    Stores claimed(List<DeliveryJob> v) {
+      claimed = v;
+      return stores;
+    }
+  }
+
   @Test
   @DisplayName(
       "A rotated webhook keeps its previous secret and expiry through get, find and all, and a"
@@ -60,45 +115,35 @@ public abstract class RotationRecoveryContractTest {
     Instant until = now.plus(Duration.ofHours(1));
     Webhook w = withSecret(StoreContract.webhook(tenant), "old-secret");
     Event e = StoreContract.event(tenant, null, now);
-    Future<List<Object>> steps =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         stores
             .webhooks()
             .create(w)
             .compose(
                 x -> stores.webhooks().update(tenant, w.cuid(), c -> c.rotated("new", until, now)))
+            .compose(rotated -> seen.rotated(rotated).webhooks().get(tenant, w.cuid()))
+            .compose(read -> seen.read(read).webhooks().find(w.cuid()))
+            .compose(found -> seen.found(found).webhooks().all())
             .compose(
-                rotated ->
-                    Future.all(
-                            stores.webhooks().get(tenant, w.cuid()),
-                            stores.webhooks().find(w.cuid()),
-                            stores.webhooks().all())
-                        .map(
-                            all ->
-                                List.<Object>of(
-                                    rotated, all.resultAt(0), all.resultAt(1), all.resultAt(2))))
-            .compose(
-                r ->
-                    stores
-                        .events()
-                        .accept(e, StoreContract.deliveries(e, w), Instant.EPOCH)
-                        .compose(x -> stores.queue().claim(NODE, 10, LEASE))
-                        .map(jobs -> plus(r, jobs)));
+                all ->
+                    seen.all(all).events().accept(e, StoreContract.deliveries(e, w), Instant.EPOCH))
+            .compose(x -> stores.queue().claim(NODE, 10, LEASE))
+            .map(jobs -> seen.claimed(jobs))
+            .map(seen);
     StoreContract.expect(
         ctx,
         steps,
         r -> {
-          for (int i = 0; i < 3; i++) {
-            @SuppressWarnings("unchecked")
-            Webhook read = ((Optional<Webhook>) r.get(i)).orElseThrow();
-            assertThat(read.secret()).isEqualTo("new");
-            assertThat(read.previousSecret()).isEqualTo("old-secret");
-            assertThat(read.previousSecretExpiresAt()).isEqualTo(until);
+          for (Optional<Webhook> webhook : List.of(r.rotated, r.read, r.found)) {
+            Webhook kept = webhook.orElseThrow();
+            assertThat(kept.secret()).isEqualTo("new");
+            assertThat(kept.previousSecret()).isEqualTo("old-secret");
+            assertThat(kept.previousSecretExpiresAt()).isEqualTo(until);
           }
-          @SuppressWarnings("unchecked")
-          List<Webhook> all = (List<Webhook>) r.get(3);
-          assertThat(all).singleElement().isEqualTo(((Optional<?>) r.get(0)).orElseThrow());
-          @SuppressWarnings("unchecked")
-          DeliveryJob job = ((List<DeliveryJob>) r.get(4)).get(0);
+          assertThat(r.all).singleElement().isEqualTo(r.rotated.orElseThrow());
+          assertThat(r.claimed).hasSize(1);
+          DeliveryJob job = r.claimed.get(0);
           assertThat(job.secret()).isEqualTo("new");
           assertThat(job.previousSecret()).isEqualTo("old-secret");
           assertThat(job.previousSecretExpiresAt()).isEqualTo(until);
@@ -150,7 +195,8 @@ public abstract class RotationRecoveryContractTest {
       mine.add(batch.get(0));
       chain = chain.compose(x -> stores.events().accept(e, batch, Instant.EPOCH)).mapEmpty();
     }
-    Future<List<Object>> steps =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         chain
             .compose(x -> stores.queue().claim(NODE, 100, LEASE))
             .compose(
@@ -172,34 +218,30 @@ public abstract class RotationRecoveryContractTest {
                 x ->
                     stores
                         .queue()
-                        .recover(tenant, w.cuid(), t0.plusSeconds(5), t0.plusSeconds(20), 6)
-                        .map(n -> List.<Object>of(n)))
+                        .recover(tenant, w.cuid(), t0.plusSeconds(5), t0.plusSeconds(20), 6))
             .compose(
-                r ->
-                    stores
+                n ->
+                    seen.recoveredInWindow(n)
                         .queue()
-                        .recover(Cuid.next(), w.cuid(), t0.minusSeconds(60), null, 6)
-                        .map(n -> plus(r, n)))
-            .compose(
-                r -> stores.queue().recover(tenant, w.cuid(), t0, null, 6).map(n -> plus(r, n)))
-            .compose(r -> stores.queue().claim(NODE, 100, LEASE).map(jobs -> plus(r, jobs)));
+                        .recover(Cuid.next(), w.cuid(), t0.minusSeconds(60), null, 6))
+            .compose(n -> seen.recoveredByOther(n).queue().recover(tenant, w.cuid(), t0, null, 6))
+            .compose(n -> seen.recoveredSince(n).queue().claim(NODE, 100, LEASE))
+            .map(jobs -> seen.claimed(jobs))
+            .map(seen);
     StoreContract.expect(
         ctx,
         steps,
         r -> {
-          assertThat(r.subList(0, 3))
-              .as("[t0+5s, t0+20s), another tenant, then [t0, ∞) of what is still failed")
-              .containsExactly(1, 0, 2);
-          @SuppressWarnings("unchecked")
-          List<DeliveryJob> jobs = new ArrayList<>((List<DeliveryJob>) r.get(3));
-          jobs.sort(Comparator.comparing(DeliveryJob::deliveryCuid));
-          assertThat(jobs)
+          assertThat(r.recoveredInWindow).as("[t0+5s, t0+20s)").isEqualTo(1);
+          assertThat(r.recoveredByOther).as("another tenant").isZero();
+          assertThat(r.recoveredSince).as("[t0, ∞) of what is still failed").isEqualTo(2);
+          assertThat(r.claimed)
               .extracting(DeliveryJob::deliveryCuid)
               .containsExactlyInAnyOrder(
                   mine.get(0).cuid(), mine.get(1).cuid(), mine.get(2).cuid());
-          assertThat(jobs).allSatisfy(j -> assertThat(j.webhookCuid()).isEqualTo(w.cuid()));
-          assertThat(jobs).extracting(DeliveryJob::attempt).containsOnly(3);
-          assertThat(jobs).extracting(DeliveryJob::maxAttempts).containsOnly(8);
+          assertThat(r.claimed).allSatisfy(j -> assertThat(j.webhookCuid()).isEqualTo(w.cuid()));
+          assertThat(r.claimed).extracting(DeliveryJob::attempt).containsOnly(3);
+          assertThat(r.claimed).extracting(DeliveryJob::maxAttempts).containsOnly(8);
         });
   }
 
@@ -243,11 +285,5 @@ public abstract class RotationRecoveryContractTest {
         previous,
         until,
         w.controls());
-  }
-
-  private static <T> List<T> plus(List<T> list, T item) {
-    List<T> out = new ArrayList<>(list);
-    out.add(item);
-    return out;
   }
 }

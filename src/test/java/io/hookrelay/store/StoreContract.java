@@ -210,6 +210,20 @@ public abstract class StoreContract {
     return stores.queue().claim(node, max, LEASE);
   }
 
+  /**
+   * Creates {@code w}, accepts {@code e} with its one delivery {@code d}, claims it on node-a and
+   * completes it with {@code outcome}: the webhooks the outcome disabled.
+   */
+  protected Future<List<String>> claimThenComplete(
+      Webhook w, Event e, Delivery d, Outcome outcome) {
+    return stores
+        .webhooks()
+        .create(w)
+        .compose(x -> stores.events().accept(e, List.of(d), LONG_AGO))
+        .compose(x -> claim("node-a", 10))
+        .compose(x -> stores.queue().complete("node-a", List.of(outcome), 100));
+  }
+
   protected Future<Void> createAll(List<Webhook> webhooks) {
     Future<Void> chain = Future.succeededFuture();
     for (Webhook w : webhooks) {
@@ -243,10 +257,6 @@ public abstract class StoreContract {
     }
   }
 
-  protected static <T> Future<List<T>> both(Future<T> a, Future<T> b) {
-    return Future.all(a, b).map(v -> List.of(a.result(), b.result()));
-  }
-
   protected static <T> List<T> plus(List<T> list, T item) {
     List<T> out = new ArrayList<>(list);
     out.add(item);
@@ -263,20 +273,5 @@ public abstract class StoreContract {
     List<T> out = new ArrayList<>(list);
     Collections.shuffle(out);
     return out;
-  }
-
-  @SuppressWarnings("unchecked")
-  protected static List<DeliveryJob> jobs(Object o) {
-    return (List<DeliveryJob>) o;
-  }
-
-  @SuppressWarnings("unchecked")
-  protected static Optional<Delivery> delivery(Object o) {
-    return (Optional<Delivery>) o;
-  }
-
-  @SuppressWarnings("unchecked")
-  protected static Webhook found(Object o) {
-    return ((Optional<Webhook>) o).orElseThrow();
   }
 }

@@ -181,21 +181,25 @@ public abstract class TenantLimitsContractTest {
     get(accept(event(acme, null), kept)); // 4
     assertRefused(acme, kept);
 
-    List<DeliveryJob> jobs = get(stores.queue().claim("node-a", 10, LEASE));
-    assertThat(jobs).hasSize(4);
+    List<String> claimed =
+        get(stores.queue().claim("node-a", 10, LEASE)).stream()
+            .map(DeliveryJob::deliveryCuid)
+            .toList();
+    assertThat(claimed).hasSize(4);
+    String failed = claimed.get(1);
     get(
         stores
             .queue()
             .complete(
                 "node-a",
                 List.of(
-                    Outcome.succeeded(jobs.get(0).deliveryCuid(), kept.cuid(), 1),
-                    Outcome.failed(jobs.get(1).deliveryCuid(), kept.cuid(), 1),
-                    Outcome.retry(jobs.get(2).deliveryCuid(), kept.cuid(), 1, now()),
-                    Outcome.retry(jobs.get(3).deliveryCuid(), kept.cuid(), 1, now())),
+                    Outcome.succeeded(claimed.get(0), kept.cuid(), 1),
+                    Outcome.failed(failed, kept.cuid(), 1),
+                    Outcome.retry(claimed.get(2), kept.cuid(), 1, now()),
+                    Outcome.retry(claimed.get(3), kept.cuid(), 1, now())),
                 100));
     get(accept(event(acme, null), kept)); // 2 pending, then 3
-    get(stores.queue().retryNow(acme, jobs.get(1).deliveryCuid())); // the failed one: 4
+    get(stores.queue().retryNow(acme, failed)); // 4
     assertRefused(acme, kept);
   }
 
@@ -215,26 +219,23 @@ public abstract class TenantLimitsContractTest {
     Event others = event(other, null);
 
     // issued in one turn of one event loop: a store that batches writes takes them in one batch
-    List<Future<Receipt>> answers =
+    record Answers(List<Future<Receipt>> acme, Future<Receipt> other) {}
+    Answers answers =
         onContext(
-            () -> {
-              List<Future<Receipt>> all = new ArrayList<>();
-              events.forEach(
-                  e -> all.add(stores.events().accept(e, deliveries(e, hook), LONG_AGO)));
-              all.add(stores.events().accept(others, deliveries(others, otherHook), LONG_AGO));
-              return all;
-            });
-    get(Future.join(answers).otherwiseEmpty());
+            () ->
+                new Answers(
+                    events.stream().map(e -> accept(e, hook)).toList(), accept(others, otherHook)));
+    get(Future.join(Future.join(answers.acme()), answers.other()).otherwiseEmpty());
 
     for (int i = 0; i < events.size(); i++) {
-      Future<Receipt> answer = answers.get(i);
+      Future<Receipt> answer = answers.acme().get(i);
       if (i < MAX_PENDING) {
         assertThat(answer.succeeded()).as("event %d, under the quota", i).isTrue();
       } else {
         assertThat(answer.cause()).as("event %d", i).isInstanceOf(TooManyPendingException.class);
       }
     }
-    assertThat(answers.get(events.size()).result().deliveries()).isEqualTo(1);
+    assertThat(answers.other().result().deliveries()).isEqualTo(1);
     assertThat(get(stores.queue().pendingCount())).isEqualTo(MAX_PENDING + 1);
   }
 
@@ -245,28 +246,31 @@ public abstract class TenantLimitsContractTest {
       "An event with a value the store cannot hold (U+0000 in a text field) fails alone: the"
           + " other tenants' events written with it are stored and delivered")
   void unstorableEventFailsAlone() {
-    List<String> tenants = List.of(Cuid.next(), Cuid.next(), Cuid.next());
-    List<Webhook> hooks =
-        tenants.stream().map(t -> get(stores.webhooks().create(webhook(t)))).toList();
-    Event good1 = event(tenants.get(0), null);
+    Webhook hook1 = get(stores.webhooks().create(webhook(Cuid.next())));
+    Webhook badHook = get(stores.webhooks().create(webhook(Cuid.next())));
+    Webhook hook2 = get(stores.webhooks().create(webhook(Cuid.next())));
+    Event good1 = event(hook1.tenantCuid(), null);
     Event bad =
         new Event(
-            Cuid.next(), tenants.get(1), null, EVENT, "cclient\u0000", body(Cuid.next()), now());
-    Event good2 = event(tenants.get(2), null);
+            Cuid.next(),
+            badHook.tenantCuid(),
+            null,
+            EVENT,
+            "cclient\u0000",
+            body(Cuid.next()),
+            now());
+    Event good2 = event(hook2.tenantCuid(), null);
 
-    List<Future<Receipt>> answers =
+    record Answers(Future<Receipt> good1, Future<Receipt> bad, Future<Receipt> good2) {}
+    Answers answers =
         onContext(
-            () ->
-                List.of(
-                    stores.events().accept(good1, deliveries(good1, hooks.get(0)), LONG_AGO),
-                    stores.events().accept(bad, deliveries(bad, hooks.get(1)), LONG_AGO),
-                    stores.events().accept(good2, deliveries(good2, hooks.get(2)), LONG_AGO)));
-    get(Future.join(answers).otherwiseEmpty());
+            () -> new Answers(accept(good1, hook1), accept(bad, badHook), accept(good2, hook2)));
+    get(Future.join(answers.good1(), answers.bad(), answers.good2()).otherwiseEmpty());
 
-    assertThat(answers.get(0).result().eventCuid()).isEqualTo(good1.cuid());
-    assertThat(answers.get(2).result().eventCuid()).isEqualTo(good2.cuid());
-    if (answers.get(1).failed()) {
-      assertThat(answers.get(1).cause())
+    assertThat(answers.good1().result().eventCuid()).isEqualTo(good1.cuid());
+    assertThat(answers.good2().result().eventCuid()).isEqualTo(good2.cuid());
+    if (answers.bad().failed()) {
+      assertThat(answers.bad().cause())
           .isInstanceOf(UnstorableEventException.class)
           .hasMessageContaining("22021");
     }

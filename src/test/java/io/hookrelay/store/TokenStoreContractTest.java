@@ -11,7 +11,6 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,6 +68,56 @@ public abstract class TokenStoreContractTest {
     void accept(T value) throws Throwable;
   }
 
+  /**
+   * What the steps of one test saw, by name: each step's setter records its value and hands back
+   * the tenant store for the next step, and a chain ends with {@code .map(seen)}. Yes-or-no answers
+   * are boxed, so one that no step recorded fails its assertion instead of reading as false.
+   */
+  private final class Seen {
+    Boolean deleted;
+    Boolean deletedAgain;
+    Optional<Tenant> byDeleted;
+    Optional<Tenant> byKept;
+    List<ApiToken> tokens;
+    List<ApiToken> tokensUsed;
+    List<ApiToken> tokensUsedLater;
+
+    TenantStore deleted(Boolean v) {
+      deleted = v;
+      return tenants;
+    }
+
+    TenantStore deletedAgain(Boolean v) {
+      deletedAgain = v;
+      return tenants;
+    }
+
+    TenantStore byDeleted(Optional<Tenant> v) {
+      byDeleted = v;
+      return tenants;
+    }
+
+    TenantStore byKept(Optional<Tenant> v) {
+      byKept = v;
+      return tenants;
+    }
+
+    TenantStore tokens(List<ApiToken> v) {
+      tokens = v;
+      return tenants;
+    }
+
+    TenantStore tokensUsed(List<ApiToken> v) {
+      tokensUsed = v;
+      return tenants;
+    }
+
+    TenantStore tokensUsedLater(List<ApiToken> v) {
+      tokensUsedLater = v;
+      return tenants;
+    }
+  }
+
   @Test
   @DisplayName(
       "A tenant's tokens are listed oldest first, with cuid, prefix and times, and only its own")
@@ -91,36 +140,28 @@ public abstract class TokenStoreContractTest {
   void deleted(VertxTestContext ctx) {
     ApiToken doomed = token(acme, "dddd4444", T0);
     ApiToken kept = token(acme, "eeee5555", T0.plusSeconds(1));
-    Future<List<Object>> after =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         tenants
             .addToken(doomed)
             .compose(v -> tenants.addToken(kept))
             .compose(v -> tenants.deleteToken(acme.cuid(), doomed.cuid()))
-            .compose(
-                deleted ->
-                    Future.all(
-                            tenants.findByTokenHash(doomed.hash()),
-                            tenants.findByTokenHash(kept.hash()),
-                            tenants.tokens(acme.cuid()),
-                            tenants.deleteToken(acme.cuid(), doomed.cuid()))
-                        .map(
-                            all ->
-                                List.of(
-                                    deleted,
-                                    all.resultAt(0),
-                                    all.resultAt(1),
-                                    all.resultAt(2),
-                                    all.resultAt(3))));
+            .compose(deleted -> seen.deleted(deleted).findByTokenHash(doomed.hash()))
+            .compose(found -> seen.byDeleted(found).findByTokenHash(kept.hash()))
+            .compose(found -> seen.byKept(found).tokens(acme.cuid()))
+            .compose(tokens -> seen.tokens(tokens).deleteToken(acme.cuid(), doomed.cuid()))
+            .map(deleted -> seen.deletedAgain(deleted))
+            .map(seen);
 
     expect(
         ctx,
-        after,
+        steps,
         r -> {
-          assertThat(r.get(0)).isEqualTo(true);
-          assertThat(r.get(1)).isEqualTo(Optional.empty());
-          assertThat(r.get(2)).isEqualTo(Optional.of(acme));
-          assertThat(r.get(3)).isEqualTo(List.of(kept));
-          assertThat(r.get(4)).as("deleting it again").isEqualTo(false);
+          assertThat(r.deleted).isTrue();
+          assertThat(r.byDeleted).isEqualTo(Optional.empty());
+          assertThat(r.byKept).isEqualTo(Optional.of(acme));
+          assertThat(r.tokens).isEqualTo(List.of(kept));
+          assertThat(r.deletedAgain).as("deleting it again").isFalse();
         });
   }
 
@@ -128,20 +169,21 @@ public abstract class TokenStoreContractTest {
   @DisplayName("A token is deleted only through its own tenant")
   void deletedOnlyByItsTenant(VertxTestContext ctx) {
     ApiToken acmes = token(acme, "ffff6666", T0);
-    Future<List<Object>> after =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         tenants
             .addToken(acmes)
             .compose(v -> tenants.deleteToken(other.cuid(), acmes.cuid()))
-            .compose(
-                deleted ->
-                    tenants.findByTokenHash(acmes.hash()).map(found -> List.of(deleted, found)));
+            .compose(deleted -> seen.deleted(deleted).findByTokenHash(acmes.hash()))
+            .map(found -> seen.byKept(found))
+            .map(seen);
 
     expect(
         ctx,
-        after,
+        steps,
         r -> {
-          assertThat(r.get(0)).isEqualTo(false);
-          assertThat(r.get(1)).isEqualTo(Optional.of(acme));
+          assertThat(r.deleted).as("deleted by another tenant").isFalse();
+          assertThat(r.byKept).isEqualTo(Optional.of(acme));
         });
   }
 
@@ -152,29 +194,31 @@ public abstract class TokenStoreContractTest {
     ApiToken t = token(acme, "abcd7777", T0);
     Instant used = T0.plus(1, ChronoUnit.MINUTES);
     Instant later = T0.plus(2, ChronoUnit.MINUTES);
-    Future<List<Instant>> seen =
+    Seen seen = new Seen();
+    Future<Seen> steps =
         tenants
             .addToken(t)
             .compose(v -> tenants.tokens(acme.cuid()))
-            .compose(
-                before ->
-                    tenants
-                        .tokenUsed(t.hash(), used)
-                        .compose(v -> tenants.tokens(acme.cuid()))
-                        .compose(
-                            once ->
-                                tenants
-                                    .tokenUsed(t.hash(), later)
-                                    .compose(v -> tenants.tokenUsed(t.hash(), used))
-                                    .compose(v -> tenants.tokenUsed("no-such-hash", later))
-                                    .compose(v -> tenants.tokens(acme.cuid()))
-                                    .map(
-                                        twice ->
-                                            Arrays.asList(
-                                                before.get(0).lastUsedAt(),
-                                                once.get(0).lastUsedAt(),
-                                                twice.get(0).lastUsedAt()))));
+            .compose(tokens -> seen.tokens(tokens).tokenUsed(t.hash(), used))
+            .compose(v -> tenants.tokens(acme.cuid()))
+            .compose(tokens -> seen.tokensUsed(tokens).tokenUsed(t.hash(), later))
+            .compose(v -> tenants.tokenUsed(t.hash(), used))
+            .compose(v -> tenants.tokenUsed("no-such-hash", later))
+            .compose(v -> tenants.tokens(acme.cuid()))
+            .map(tokens -> seen.tokensUsedLater(tokens))
+            .map(seen);
 
-    expect(ctx, seen, r -> assertThat(r).containsExactly(null, used, later));
+    expect(
+        ctx,
+        steps,
+        r -> {
+          assertThat(r.tokens).singleElement().extracting(ApiToken::lastUsedAt).isNull();
+          assertThat(r.tokensUsed).singleElement().extracting(ApiToken::lastUsedAt).isEqualTo(used);
+          assertThat(r.tokensUsedLater)
+              .as("used later, then earlier again")
+              .singleElement()
+              .extracting(ApiToken::lastUsedAt)
+              .isEqualTo(later);
+        });
   }
 }

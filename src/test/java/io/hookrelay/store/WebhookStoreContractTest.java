@@ -24,29 +24,35 @@ public abstract class WebhookStoreContractTest extends StoreContract {
 
   /**
    * What the steps of one test saw, by name: each step's setter records its value and hands back
-   * the stores for the next step (the last one hands back this record), so a chain reads step by
-   * step and the assertions name what they check.
+   * the stores for the next step, and a chain ends with {@code .map(seen)}, so it reads step by
+   * step and the assertions name what they check. Counts and yes-or-no answers are boxed, so one
+   * that no step recorded fails its assertion instead of reading as zero or false.
    */
   private final class Seen {
     Optional<Webhook> read;
     Optional<Webhook> found;
     Optional<Webhook> updated;
     Optional<Webhook> updatedUnknown;
-    boolean deleted;
-    boolean deletedAgain;
-    long listed;
-    long pending;
+    Boolean deleted;
+    Boolean deletedAgain;
+    Long listed;
+    Long pending;
     List<DeliveryJob> claimed;
     Optional<Delivery> delivery;
+    Page<Webhook> firstPage;
+    Page<Webhook> secondPage;
+    Page<Webhook> lastPage;
+    Page<Webhook> pastTheEnd;
+    Page<Webhook> all;
 
     Stores read(Optional<Webhook> v) {
       read = v;
       return stores;
     }
 
-    Seen found(Optional<Webhook> v) {
+    Stores found(Optional<Webhook> v) {
       found = v;
-      return this;
+      return stores;
     }
 
     Stores updated(Optional<Webhook> v) {
@@ -59,22 +65,22 @@ public abstract class WebhookStoreContractTest extends StoreContract {
       return stores;
     }
 
-    Stores deleted(boolean v) {
+    Stores deleted(Boolean v) {
       deleted = v;
       return stores;
     }
 
-    Stores deletedAgain(boolean v) {
+    Stores deletedAgain(Boolean v) {
       deletedAgain = v;
       return stores;
     }
 
-    Stores listed(long v) {
+    Stores listed(Long v) {
       listed = v;
       return stores;
     }
 
-    Stores pending(long v) {
+    Stores pending(Long v) {
       pending = v;
       return stores;
     }
@@ -84,9 +90,34 @@ public abstract class WebhookStoreContractTest extends StoreContract {
       return stores;
     }
 
-    Seen delivery(Optional<Delivery> v) {
+    Stores delivery(Optional<Delivery> v) {
       delivery = v;
-      return this;
+      return stores;
+    }
+
+    Stores firstPage(Page<Webhook> v) {
+      firstPage = v;
+      return stores;
+    }
+
+    Stores secondPage(Page<Webhook> v) {
+      secondPage = v;
+      return stores;
+    }
+
+    Stores lastPage(Page<Webhook> v) {
+      lastPage = v;
+      return stores;
+    }
+
+    Stores pastTheEnd(Page<Webhook> v) {
+      pastTheEnd = v;
+      return stores;
+    }
+
+    Stores all(Page<Webhook> v) {
+      all = v;
+      return stores;
     }
   }
 
@@ -117,7 +148,8 @@ public abstract class WebhookStoreContractTest extends StoreContract {
             .create(w)
             .compose(created -> stores.webhooks().get(tenant, w.cuid()))
             .compose(got -> seen.read(got).webhooks().find(w.cuid()))
-            .map(found -> seen.found(found));
+            .map(found -> seen.found(found))
+            .map(seen);
     expect(
         ctx,
         read,
@@ -158,7 +190,8 @@ public abstract class WebhookStoreContractTest extends StoreContract {
             .compose(updated -> seen.updated(updated).webhooks().delete(intruder, w.cuid()))
             .compose(deleted -> seen.deleted(deleted).webhooks().list(intruder, 0, 25))
             .compose(page -> seen.listed(page.total()).webhooks().get(w.tenantCuid(), w.cuid()))
-            .map(still -> seen.found(still));
+            .map(still -> seen.found(still))
+            .map(seen);
     expect(
         ctx,
         steps,
@@ -182,27 +215,27 @@ public abstract class WebhookStoreContractTest extends StoreContract {
         createAll(shuffled(mine))
             .compose(v -> stores.webhooks().create(webhook(Cuid.next())))
             .mapEmpty();
-    Future<List<Page<Webhook>>> pages =
-        created.compose(
-            v ->
-                Future.all(
-                        List.of(
-                            stores.webhooks().list(tenant, 0, 2),
-                            stores.webhooks().list(tenant, 2, 2),
-                            stores.webhooks().list(tenant, 4, 2),
-                            stores.webhooks().list(tenant, 10, 2),
-                            stores.webhooks().list(tenant, 0, 100)))
-                    .map(all -> all.<Page<Webhook>>list()));
+    Seen seen = new Seen();
+    Future<Seen> steps =
+        created
+            .compose(v -> stores.webhooks().list(tenant, 0, 2))
+            .compose(page -> seen.firstPage(page).webhooks().list(tenant, 2, 2))
+            .compose(page -> seen.secondPage(page).webhooks().list(tenant, 4, 2))
+            .compose(page -> seen.lastPage(page).webhooks().list(tenant, 10, 2))
+            .compose(page -> seen.pastTheEnd(page).webhooks().list(tenant, 0, 100))
+            .map(page -> seen.all(page))
+            .map(seen);
     expect(
         ctx,
-        pages,
-        p -> {
-          assertThat(p.get(0).items()).containsExactly(mine.get(4), mine.get(3));
-          assertThat(p.get(1).items()).containsExactly(mine.get(2), mine.get(1));
-          assertThat(p.get(2).items()).containsExactly(mine.get(0));
-          assertThat(p.get(3).items()).isEmpty();
-          assertThat(p.get(4).items()).hasSize(5);
-          assertThat(p).allSatisfy(page -> assertThat(page.total()).isEqualTo(5));
+        steps,
+        r -> {
+          assertThat(r.firstPage.items()).containsExactly(mine.get(4), mine.get(3));
+          assertThat(r.secondPage.items()).containsExactly(mine.get(2), mine.get(1));
+          assertThat(r.lastPage.items()).containsExactly(mine.get(0));
+          assertThat(r.pastTheEnd.items()).isEmpty();
+          assertThat(r.all.items()).hasSize(5);
+          assertThat(List.of(r.firstPage, r.secondPage, r.lastPage, r.pastTheEnd, r.all))
+              .allSatisfy(page -> assertThat(page.total()).isEqualTo(5));
         });
   }
 
@@ -264,7 +297,8 @@ public abstract class WebhookStoreContractTest extends StoreContract {
                         .webhooks()
                         .update(unknown.tenantCuid(), unknown.cuid(), x -> unknown))
             .compose(updated -> seen.updatedUnknown(updated).webhooks().find(unknown.cuid()))
-            .map(found -> seen.found(found));
+            .map(found -> seen.found(found))
+            .map(seen);
     expect(
         ctx,
         steps,
@@ -295,7 +329,8 @@ public abstract class WebhookStoreContractTest extends StoreContract {
             .compose(gone -> seen.read(gone).queue().pendingCount())
             .compose(n -> seen.pending(n).queue().claim("node-a", 10, LEASE))
             .compose(jobs -> seen.claimed(jobs).queue().get(ds.get(0).cuid()))
-            .map(d -> seen.delivery(d));
+            .map(d -> seen.delivery(d))
+            .map(seen);
     expect(
         ctx,
         steps,
