@@ -1,5 +1,7 @@
 package io.hookrelay.store;
 
+import io.hookrelay.webhook.Delivery;
+import io.hookrelay.webhook.Event;
 import java.time.Instant;
 
 /**
@@ -56,6 +58,37 @@ public record DeliveryJob(
         null,
         null,
         0);
+  }
+
+  /**
+   * The next attempt of delivery {@code d} of {@code event} to its webhook's target: URL, secret,
+   * TLS setting and, during a rotation's grace period, the previous secret (else both null).
+   */
+  public static DeliveryJob nextAttempt(
+      Delivery d,
+      Event event,
+      String url,
+      String secret,
+      boolean sslVerification,
+      String previousSecret,
+      Instant previousSecretExpiresAt,
+      long notBeforeMillis) {
+    return new DeliveryJob(
+        d.cuid(),
+        d.tenantCuid(),
+        d.eventCuid(),
+        d.webhookCuid(),
+        d.event(),
+        d.attempts() + 1,
+        d.maxAttempts(),
+        url,
+        secret,
+        sslVerification,
+        event.body(),
+        previousSecret,
+        previousSecretExpiresAt,
+        event.traceparent(),
+        notBeforeMillis);
   }
 
   /** The same job, not to start before {@code epochMillis} (its rate-limit slot). */

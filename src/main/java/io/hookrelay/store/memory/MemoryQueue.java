@@ -210,21 +210,14 @@ final class MemoryQueue implements EventStore, DeliveryQueue {
       claimed.put(d.cuid(), entry);
       Event event = events.get(d.eventCuid()).event();
       jobs.add(
-          new DeliveryJob(
-              d.cuid(),
-              d.tenantCuid(),
-              d.eventCuid(),
-              d.webhookCuid(),
-              d.event(),
-              d.attempts() + 1,
-              d.maxAttempts(),
+          DeliveryJob.nextAttempt(
+              d,
+              event,
               webhook.url(),
               webhook.secret(),
               webhook.sslVerification(),
-              event.body(),
               webhook.previousSecretExpiresAt(now) == null ? null : webhook.previousSecret(),
               webhook.previousSecretExpiresAt(now),
-              event.traceparent(),
               notBefore));
     }
     due.addAll(outOfBudget);

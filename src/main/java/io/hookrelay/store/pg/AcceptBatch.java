@@ -279,21 +279,14 @@ final class AcceptBatch {
   }
 
   private static DeliveryJob job(Event event, Delivery d, Row row) {
-    return new DeliveryJob(
-        d.cuid(),
-        d.tenantCuid(),
-        d.eventCuid(),
-        d.webhookCuid(),
-        d.event(),
-        d.attempts() + 1,
-        d.maxAttempts(),
+    return DeliveryJob.nextAttempt(
+        d,
+        event,
         row.getString("url"),
         row.getString("secret"),
         row.getBoolean("ssl_verification"),
-        event.body(),
         row.getString("previous_secret"),
         Sql.instant(row, "previous_secret_expires_at"),
-        event.traceparent(),
         0);
   }
 
