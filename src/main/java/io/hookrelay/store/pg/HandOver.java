@@ -161,6 +161,25 @@ final class HandOver {
     return orphans;
   }
 
+  /**
+   * Jobs the table gave {@code claimer} after its claim had already returned the handed ones: they
+   * wait for it like handed jobs, and it is woken. Returns them when it has stopped meanwhile.
+   */
+  List<DeliveryJob> follow(String claimer, List<DeliveryJob> jobs) {
+    Taker t = takers.get(claimer);
+    if (t == null) {
+      return jobs;
+    }
+    if (!jobs.isEmpty()) {
+      t.held.addAndGet(jobs.size());
+      t.waiting.addAll(jobs);
+      if (t.wakePending.compareAndSet(false, true)) {
+        t.wake.run();
+      }
+    }
+    return List.of();
+  }
+
   /** The insert failed: the places it held are free again. */
   void cancel(Plan plan) {
     plan.reserved.forEach((t, n) -> t.held.addAndGet(-n));

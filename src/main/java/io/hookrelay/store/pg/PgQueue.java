@@ -24,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The delivery queue as a table. Dispatchers claim due rows with {@code FOR UPDATE SKIP LOCKED}
@@ -37,6 +39,8 @@ import java.util.stream.Collectors;
  * that a queue without paced deliveries costs the plain claim nothing more.
  */
 final class PgQueue implements DeliveryQueue {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PgQueue.class);
 
   static final String DELIVERY_COLUMNS =
       "cuid, tenant_cuid, event_cuid, webhook_cuid, event, status, attempts, "
@@ -272,10 +276,11 @@ final class PgQueue implements DeliveryQueue {
   }
 
   /**
-   * The deliveries handed to the claimer as they were accepted come first, without a statement; the
+   * The deliveries handed to the claimer as they were accepted come first, without a statement. The
    * table is asked too when they are fewer than {@code max} and there were none, or the last claim
    * there found a full batch, or it was asked longer ago than {@link
-   * HandOver#STORE_CLAIM_INTERVAL_NANOS}.
+   * HandOver#STORE_CLAIM_INTERVAL_NANOS}; handed deliveries do not wait for that answer: what the
+   * table gives follows through the hand-over, with a wake-up.
    */
   @Override
   public Future<List<DeliveryJob>> claim(String claimer, int max, Duration lease) {
@@ -284,17 +289,29 @@ final class PgQueue implements DeliveryQueue {
       return Future.succeededFuture(taken.jobs());
     }
     int rest = max - taken.jobs().size();
-    return claimStored(claimer, rest, lease)
-        .map(
-            stored -> {
-              handOver.storeClaimed(claimer, stored.size() == rest);
-              if (taken.jobs().isEmpty()) {
-                return stored;
-              }
-              List<DeliveryJob> all = new ArrayList<>(taken.jobs());
-              all.addAll(stored);
-              return all;
-            });
+    Future<List<DeliveryJob>> stored =
+        claimStored(claimer, rest, lease)
+            .onSuccess(jobs -> handOver.storeClaimed(claimer, jobs.size() == rest));
+    if (taken.jobs().isEmpty()) {
+      return stored;
+    }
+    stored
+        .onSuccess(jobs -> handBackIfStopped(claimer, handOver.follow(claimer, jobs)))
+        .onFailure(e -> LOG.warn("claiming deliveries failed: {}", e.getMessage()));
+    return Future.succeededFuture(taken.jobs());
+  }
+
+  /** Claims that reached a claimer after it stopped go back to the queue at once. */
+  private void handBackIfStopped(String claimer, List<DeliveryJob> orphans) {
+    if (!orphans.isEmpty()) {
+      release(claimer)
+          .onFailure(
+              e ->
+                  LOG.warn(
+                      "handing back {} claims of a stopped dispatcher failed (they come back when their lease ends): {}",
+                      orphans.size(),
+                      e.getMessage()));
+    }
   }
 
   private Future<List<DeliveryJob>> claimStored(String claimer, int max, Duration lease) {

@@ -15,6 +15,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,7 +107,8 @@ class PgHandOverTest {
                     assertThat(lockedBy(deliveries.get(0))).isEqualTo(claimer);
                     assertThat(lockedBy(deliveries.get(1))).isEqualTo(claimer);
                   });
-              return stores.queue().claim(claimer, 10, LEASE);
+              // as many as were handed: the claim has no room left to look at the table
+              return stores.queue().claim(claimer, 2, LEASE);
             })
         .compose(
             jobs -> {
@@ -207,6 +210,68 @@ class PgHandOverTest {
                           assertThat(jobs).extracting(DeliveryJob::deliveryCuid).contains(d.cuid());
                           ctx.completeNow();
                         })));
+  }
+
+  @Test
+  @DisplayName(
+      "A claim returns the handed deliveries at once while its look at the table is held up; what the table gives follows with a wake-up")
+  void handedDoNotWaitForTheTable(Vertx vertx, VertxTestContext ctx) {
+    AtomicInteger wakes = new AtomicInteger();
+    String claimer = register(1, wakes::incrementAndGet);
+    String tenant = Cuid.next();
+    Webhook a = webhook(tenant, DeliveryControls.NONE);
+    Webhook b = webhook(tenant, DeliveryControls.NONE);
+    Event e = event(tenant);
+    Delivery handed = Delivery.pending(e, a, 5);
+    Delivery stored = Delivery.pending(e, b, 5);
+    PgConnectOptions options = PgConnectOptions.fromUri(database.url());
+    create(a, b)
+        .compose(v -> accept(vertx, e, List.of(handed, stored)))
+        .compose(receipt -> PgConnection.connect(vertx, options))
+        .compose(
+            blocker ->
+                blocker
+                    .begin()
+                    .compose(
+                        tx ->
+                            blocker
+                                .query("LOCK TABLE deliveries IN EXCLUSIVE MODE")
+                                .execute()
+                                .compose(
+                                    locked ->
+                                        stores
+                                            .queue()
+                                            .claim(claimer, 10, LEASE)
+                                            .timeout(3, TimeUnit.SECONDS))
+                                .compose(
+                                    first -> {
+                                      ctx.verify(
+                                          () ->
+                                              assertThat(first)
+                                                  .extracting(DeliveryJob::deliveryCuid)
+                                                  .containsExactly(handed.cuid()));
+                                      return tx.rollback();
+                                    }))
+                    .eventually(blocker::close))
+        .compose(v -> untilWoken(vertx, wakes, 2))
+        .compose(v -> stores.queue().claim(claimer, 10, LEASE))
+        .onComplete(
+            ctx.succeeding(
+                later ->
+                    ctx.verify(
+                        () -> {
+                          assertThat(later)
+                              .extracting(DeliveryJob::deliveryCuid)
+                              .contains(stored.cuid());
+                          ctx.completeNow();
+                        })));
+  }
+
+  private static Future<Void> untilWoken(Vertx vertx, AtomicInteger wakes, int times) {
+    if (wakes.get() >= times) {
+      return Future.succeededFuture();
+    }
+    return vertx.timer(20, TimeUnit.MILLISECONDS).compose(v -> untilWoken(vertx, wakes, times));
   }
 
   private static Future<Void> create(Webhook... webhooks) {
