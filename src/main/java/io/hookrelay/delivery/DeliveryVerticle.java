@@ -10,7 +10,6 @@ import io.hookrelay.store.Outcome;
 import io.hookrelay.store.Stores;
 import io.hookrelay.webhook.Cuid;
 import io.hookrelay.webhook.Traceparent;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -92,14 +91,13 @@ public final class DeliveryVerticle extends VerticleBase {
             vertx, stores, claimer, config.disableAfterFailures(), config.batchSize());
     wakeUp = new WakeUpTimer(vertx, this::pump);
     vertx.setPeriodic(config.pollIntervalMs(), id -> pump(true));
-    Context here = context;
     stores
         .queue()
         .register(
             claimer,
             Math.min(config.maxInFlight(), 2 * config.batchSize()),
             Duration.ofMillis(config.leaseMs()),
-            () -> here.runOnContext(v -> pump()));
+            () -> context.runOnContext(v -> pump()));
     return Future.all(
             vertx.eventBus().localConsumer(Addresses.DELIVERIES_READY, m -> pump()).completion(),
             vertx

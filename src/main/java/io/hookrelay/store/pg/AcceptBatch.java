@@ -93,13 +93,6 @@ final class AcceptBatch {
       SELECT cuid, locked_by, url, secret, ssl_verification, previous_secret, previous_secret_expires_at
       FROM planned WHERE locked_by IS NOT NULL""";
 
-  /** Hands back the leases of deliveries whose dispatcher stopped before they were handed over. */
-  static final String RELEASE_ORPHANS =
-      """
-      UPDATE deliveries d SET locked_until = NULL, locked_by = NULL
-      FROM unnest($1::text[], $2::text[]) AS o(cuid, claimer)
-      WHERE d.cuid = o.cuid AND d.locked_by = o.claimer AND d.status = 'pending'""";
-
   record Pending(Event event, List<Delivery> deliveries, Promise<Receipt> answer) {}
 
   /** {@code $1}–{@code $8} of {@link #INSERT_MANY}: the batch's events. */
@@ -255,26 +248,23 @@ final class AcceptBatch {
       }
     }
     List<DeliveryJob> orphans = handOver.deliver(plan, byClaimer);
-    if (!orphans.isEmpty()) {
-      releaseOrphans(orphans, handed);
-    }
+    orphans.stream()
+        .map(j -> handed.get(j.deliveryCuid()).getString("locked_by"))
+        .distinct()
+        .forEach(this::releaseStopped);
   }
 
-  /** A dispatcher stopped while its deliveries were being inserted: others claim them. */
-  private void releaseOrphans(List<DeliveryJob> orphans, Map<String, Row> handed) {
-    String[] cuids = orphans.stream().map(DeliveryJob::deliveryCuid).toArray(String[]::new);
-    String[] claimers =
-        orphans.stream()
-            .map(j -> handed.get(j.deliveryCuid()).getString("locked_by"))
-            .toArray(String[]::new);
-    pool.preparedQuery(RELEASE_ORPHANS)
-        .execute(Tuple.of(cuids, claimers))
-        .onSuccess(rows -> onDeliveriesAdded.run())
+  /**
+   * A dispatcher stopped while its deliveries were being inserted: its leases go back ({@link
+   * PgQueue#RELEASE}, which also wakes the dispatchers of every node).
+   */
+  private void releaseStopped(String claimer) {
+    pool.preparedQuery(PgQueue.RELEASE)
+        .execute(Tuple.of(claimer))
         .onFailure(
             e ->
                 LOG.warn(
-                    "handing back {} deliveries of a stopped dispatcher failed (they are sent once their lease ends): {}",
-                    orphans.size(),
+                    "handing back the deliveries of a stopped dispatcher failed (they are sent once their lease ends): {}",
                     e.getMessage()));
   }
 
