@@ -111,16 +111,24 @@ public final class Sink {
         });
   }
 
+  private static final long DECODE_FLOOR_US = 3_600_000_000L;
+
   static String encode(Histogram h) {
     ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
     int length = h.encodeIntoCompressedByteBuffer(buffer);
     return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
   }
 
+  /**
+   * The decoder sizes its counts by the highest value the header names, or by the floor given here
+   * if higher. An interval histogram taken from a {@link Recorder} while it resized can hold counts
+   * beyond its header's value, so the floor is an hour in microseconds, far above any latency a run
+   * measures.
+   */
   static Histogram decode(String base64) {
     try {
       return Histogram.decodeFromCompressedByteBuffer(
-          ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0);
+          ByteBuffer.wrap(Base64.getDecoder().decode(base64)), DECODE_FLOOR_US);
     } catch (java.util.zip.DataFormatException e) {
       throw new IllegalStateException("the sink sent a histogram that does not decode", e);
     }
