@@ -83,8 +83,10 @@ public record Attempt(
     FAILED,
     RETRYING;
 
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     public String wire() {
-      return name().toLowerCase(Locale.ROOT);
+      return wire;
     }
 
     public static Status fromWire(String s) {
