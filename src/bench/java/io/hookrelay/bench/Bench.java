@@ -379,6 +379,7 @@ public final class Bench {
                 "-Xms256m",
                 "-Xmx1g",
                 "-XX:+UseParallelGC",
+                "-Xlog:gc:file=" + options.out().resolve("sink-gc.log"),
                 "-cp",
                 System.getProperty("java.class.path"),
                 Sink.class.getName(),

@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -40,7 +38,7 @@ public final class Sink {
 
   /** What all sink event loops share: thread-safe counters, seen ids and interval recorders. */
   static final class State {
-    final Set<String> seen = ConcurrentHashMap.newKeySet(1 << 20);
+    final SeenIds seen = new SeenIds(1 << 21);
     final LongAdder deliveries = new LongAdder();
     final LongAdder duplicates = new LongAdder();
     final LongAdder failedAnswers = new LongAdder();
