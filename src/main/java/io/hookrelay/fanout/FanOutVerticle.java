@@ -95,10 +95,12 @@ public final class FanOutVerticle extends VerticleBase {
 
   /** Stores a valid event with its deliveries, then answers the producer. */
   private void accept(Message<?> message, JsonObject body) {
+    long arrived = System.nanoTime();
     tenant(body.getString("tenantCuid"))
         .compose(tenant -> store(tenant, body, message.headers().get(Traceparent.HEADER)))
         .onSuccess(
             receipt -> {
+              metrics.eventStored(System.nanoTime() - arrived);
               metrics.eventAccepted(receipt.replayed());
               message.reply(
                   new JsonObject()

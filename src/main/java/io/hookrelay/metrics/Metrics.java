@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** hookrelay's meters, one registry per process, scraped at {@code GET /metrics}. */
@@ -21,6 +22,7 @@ public final class Metrics {
   private final Counter retriesScheduled;
   private final Counter deferred;
   private final Timer attemptLatency;
+  private final Timer eventStore;
   private final AtomicLong inFlight = new AtomicLong();
   private final AtomicLong queueDepth = new AtomicLong();
 
@@ -51,6 +53,15 @@ public final class Metrics {
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofSeconds(30))
             .register(registry);
+    eventStore =
+        Timer.builder("hookrelay.event.store.duration")
+            .description(
+                "time from an event's arrival at the router until it and its deliveries are"
+                    + " stored (with PostgreSQL: committed), waiting for its batch included")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(30))
+            .register(registry);
     Gauge.builder("hookrelay.deliveries.in.flight", inFlight, AtomicLong::get)
         .description("claimed deliveries not yet finished")
         .register(registry);
@@ -72,6 +83,10 @@ public final class Metrics {
 
   public void attempt(long durationMs) {
     attemptLatency.record(Duration.ofMillis(durationMs));
+  }
+
+  public void eventStored(long nanos) {
+    eventStore.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   public void succeeded() {

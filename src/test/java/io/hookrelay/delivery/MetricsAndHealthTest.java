@@ -45,6 +45,7 @@ class MetricsAndHealthTest {
     try (Receiver receiver = Receiver.answering(200)) {
       create(api, webhook(receiver.url("/hook"), "ReportPublished"));
       double events = metric("hookrelay_events_accepted_total");
+      double stored = metric("hookrelay_event_store_duration_seconds_count");
       double succeeded = metric("hookrelay_deliveries_total{outcome=\"succeeded\"}");
 
       send(api, event("ReportPublished"));
@@ -54,6 +55,9 @@ class MetricsAndHealthTest {
           "two more succeeded deliveries are counted",
           () -> metric("hookrelay_deliveries_total{outcome=\"succeeded\"}") == succeeded + 2);
       assertThat(metric("hookrelay_events_accepted_total")).isEqualTo(events + 2);
+      assertThat(metric("hookrelay_event_store_duration_seconds_count"))
+          .as("events timed from arrival to stored")
+          .isEqualTo(stored + 2);
       assertThat(receiver.count()).isEqualTo(2);
     }
   }
@@ -68,6 +72,7 @@ class MetricsAndHealthTest {
         .contains(
             "# TYPE hookrelay_events_accepted_total counter",
             "hookrelay_attempt_duration_seconds_bucket",
+            "hookrelay_event_store_duration_seconds_bucket",
             "hookrelay_deliveries_in_flight",
             "hookrelay_queue_depth",
             "hookrelay_retries_scheduled_total");
