@@ -100,7 +100,6 @@ final class LoadGenerator {
     return (long) Math.floor(elapsedNanos * rate / 1e9) + 1;
   }
 
-  /** The intended send time of request {@code k}, in microseconds since the epoch. */
   /**
    * Milliseconds from {@code elapsedNanos} until request {@code next} is due, at least 1 (Vert.x
    * timers count whole milliseconds). One timer per due time, not a 1 ms tick: at 100 events/s the
@@ -112,6 +111,7 @@ final class LoadGenerator {
     return Math.max(1, (long) Math.ceil((dueNanos - elapsedNanos) / 1e6));
   }
 
+  /** The intended send time of request {@code k}, in microseconds since the epoch. */
   static long intendedMicros(long startMicros, long k, double rate) {
     return startMicros + (long) (k * 1e6 / rate);
   }

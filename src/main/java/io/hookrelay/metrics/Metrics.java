@@ -47,26 +47,27 @@ public final class Metrics {
             .description("claims handed back because their host was saturated")
             .register(registry);
     attemptLatency =
-        Timer.builder("hookrelay.attempt.duration")
-            .description("time from request to response of one attempt")
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofMillis(1))
-            .maximumExpectedValue(Duration.ofSeconds(30))
-            .register(registry);
+        latency("hookrelay.attempt.duration", "time from request to response of one attempt");
     eventStore =
-        Timer.builder("hookrelay.event.store.duration")
-            .description(
-                "time from an event's arrival at the router until it and its deliveries are"
-                    + " stored (with PostgreSQL: committed), waiting for its batch included")
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofMillis(1))
-            .maximumExpectedValue(Duration.ofSeconds(30))
-            .register(registry);
+        latency(
+            "hookrelay.event.store.duration",
+            "time from an event's arrival at the router until it and its deliveries are stored"
+                + " (with PostgreSQL: committed), waiting for its batch included");
     Gauge.builder("hookrelay.deliveries.in.flight", inFlight, AtomicLong::get)
         .description("claimed deliveries not yet finished")
         .register(registry);
     Gauge.builder("hookrelay.queue.depth", queueDepth, AtomicLong::get)
         .description("pending deliveries, due or scheduled")
+        .register(registry);
+  }
+
+  /** A latency histogram from 1 ms to 30 s, with Prometheus buckets. */
+  private Timer latency(String name, String description) {
+    return Timer.builder(name)
+        .description(description)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(30))
         .register(registry);
   }
 

@@ -251,21 +251,7 @@ final class AcceptBatch {
     orphans.stream()
         .map(j -> handed.get(j.deliveryCuid()).getString("locked_by"))
         .distinct()
-        .forEach(this::releaseStopped);
-  }
-
-  /**
-   * A dispatcher stopped while its deliveries were being inserted: its leases go back ({@link
-   * PgQueue#RELEASE}, which also wakes the dispatchers of every node).
-   */
-  private void releaseStopped(String claimer) {
-    pool.preparedQuery(PgQueue.RELEASE)
-        .execute(Tuple.of(claimer))
-        .onFailure(
-            e ->
-                LOG.warn(
-                    "handing back the deliveries of a stopped dispatcher failed (they are sent once their lease ends): {}",
-                    e.getMessage()));
+        .forEach(claimer -> PgQueue.handBack(pool, claimer)); // it stopped during the insert
   }
 
   private static DeliveryJob job(Event event, Delivery d, Row row) {

@@ -59,6 +59,14 @@ final class HandOver {
       this.thread = Thread.currentThread();
     }
 
+    /** The jobs wait for it, and it is woken unless a wake-up is already on its way. */
+    void enqueue(List<DeliveryJob> jobs) {
+      waiting.addAll(jobs);
+      if (wakePending.compareAndSet(false, true)) {
+        wake.run();
+      }
+    }
+
     /** Reserves up to {@code wanted} places; returns how many it got. */
     int reserve(int wanted) {
       while (true) {
@@ -153,10 +161,7 @@ final class HandOver {
             orphans.addAll(jobs);
             return;
           }
-          t.waiting.addAll(jobs);
-          if (t.wakePending.compareAndSet(false, true)) {
-            t.wake.run();
-          }
+          t.enqueue(jobs);
         });
     return orphans;
   }
@@ -172,10 +177,7 @@ final class HandOver {
     }
     if (!jobs.isEmpty()) {
       t.held.addAndGet(jobs.size());
-      t.waiting.addAll(jobs);
-      if (t.wakePending.compareAndSet(false, true)) {
-        t.wake.run();
-      }
+      t.enqueue(jobs);
     }
     return List.of();
   }

@@ -8,6 +8,7 @@ import io.hookrelay.webhook.Delivery;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -304,14 +305,25 @@ final class PgQueue implements DeliveryQueue {
   /** Claims that reached a claimer after it stopped go back to the queue at once. */
   private void handBackIfStopped(String claimer, List<DeliveryJob> orphans) {
     if (!orphans.isEmpty()) {
-      release(claimer)
-          .onFailure(
-              e ->
-                  LOG.warn(
-                      "handing back {} claims of a stopped dispatcher failed (they come back when their lease ends): {}",
-                      orphans.size(),
-                      e.getMessage()));
+      handBack(loop, claimer);
     }
+  }
+
+  /**
+   * Hands back the leases of a dispatcher that stopped while deliveries were on their way to it
+   * ({@link #RELEASE}, which also wakes the dispatchers of every node); a failure only delays them
+   * until their lease ends.
+   */
+  static void handBack(SqlClient client, String claimer) {
+    client
+        .preparedQuery(RELEASE)
+        .execute(Tuple.of(claimer))
+        .onFailure(
+            e ->
+                LOG.warn(
+                    "handing back the deliveries of stopped dispatcher {} failed (they are sent once their lease ends): {}",
+                    claimer,
+                    e.getMessage()));
   }
 
   private Future<List<DeliveryJob>> claimStored(String claimer, int max, Duration lease) {
