@@ -293,6 +293,11 @@ public final class Bench {
       return (to.sink().cpuSeconds() - from.sink().cpuSeconds()) / to.secondsSince(from);
     }
 
+    /** CPU milliseconds per delivery measured in this window. */
+    double cpuMsPerDelivery(double cpuSeconds) {
+      return rate == 0 ? -1 : cpuSeconds * 1000 / (rate * to.secondsSince(from));
+    }
+
     JsonObject json(int fanout) {
       double seconds = to.secondsSince(from);
       JsonObject server = new JsonObject();
@@ -300,7 +305,11 @@ public final class Bench {
         server
             .put("cpuSeconds", to.server().cpuSeconds() - from.server().cpuSeconds())
             .put("cpuCores", (to.server().cpuSeconds() - from.server().cpuSeconds()) / seconds)
-            .put("rssAtEndMiB", mib(to.server().rssBytes()));
+            .put("rssAtEndMiB", mib(to.server().rssBytes()))
+            .put(
+                "cpuMsPerDelivery",
+                cpuMsPerDelivery(to.server().cpuSeconds() - from.server().cpuSeconds()))
+            .put("cpuSplit", to.cpu().since(from.cpu()).cores(seconds));
       }
       return new JsonObject()
           .put("measuredSeconds", seconds)

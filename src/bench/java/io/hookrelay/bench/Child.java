@@ -18,7 +18,7 @@ final class Child implements AutoCloseable {
   /** Resident memory now and at its peak, and CPU time (user + system) so far; -1 where unknown. */
   record Usage(long rssBytes, long peakRssBytes, double cpuSeconds) {}
 
-  private static final long TICKS_PER_SECOND = clockTicks();
+  static final long TICKS_PER_SECOND = clockTicks();
 
   private final String name;
   private final Process process;

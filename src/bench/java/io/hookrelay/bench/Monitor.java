@@ -41,7 +41,8 @@ final class Monitor {
       long expected,
       Child.Usage server,
       Child.Usage sink,
-      Child.Usage driver) {
+      Child.Usage driver,
+      CpuSplit cpu) {
 
     double secondsSince(Snapshot earlier) {
       return (nanos - earlier.nanos) / 1e9;
@@ -181,7 +182,8 @@ final class Monitor {
             totals.deliveries() + extraExpected,
             server == null ? null : server.usage(),
             sink.usage(),
-            Child.usage(ProcessHandle.current().pid()));
+            Child.usage(ProcessHandle.current().pid()),
+            server == null ? CpuSplit.NONE : CpuSplit.read(server.pid()));
     if (last != null && print) {
       record(phase, s, latency);
     }

@@ -147,6 +147,7 @@ final class Report {
             "others while measured",
             result.getDouble("sinkCpuCores"),
             result.getDouble("driverCpuCores")));
+    cpu(t, server);
     JsonObject half = result.getJsonObject("latencyPhase");
     if (half != null) {
       t.add(
@@ -158,8 +159,40 @@ final class Report {
       t.add(
           String.format(
               Locale.ROOT, "%-34s %,.0f deliveries/s", "", half.getDouble("deliveriesPerSec")));
+      cpu(t, half.getJsonObject("server"));
     }
     return t;
+  }
+
+  private static double cores(Object value) {
+    return ((Number) value).doubleValue();
+  }
+
+  /**
+   * The server's CPU per delivery, where in the server it went, and what PostgreSQL used besides.
+   */
+  private static void cpu(List<String> t, JsonObject server) {
+    JsonObject split = server == null ? null : server.getJsonObject("cpuSplit");
+    if (split == null) {
+      return;
+    }
+    StringBuilder threads = new StringBuilder();
+    split.getJsonObject("serverThreads").stream()
+        .sorted((a, b) -> Double.compare(cores(b.getValue()), cores(a.getValue())))
+        .forEach(
+            e ->
+                threads
+                    .append(threads.length() == 0 ? "" : ", ")
+                    .append(
+                        String.format(Locale.ROOT, "%s %.2f", e.getKey(), cores(e.getValue()))));
+    t.add(
+        String.format(
+            Locale.ROOT,
+            "%-34s %.3f ms per delivery; cores: %s; PostgreSQL %.2f cores",
+            "  server CPU",
+            server.getDouble("cpuMsPerDelivery"),
+            threads,
+            split.getDouble("postgres")));
   }
 
   /** The table of a {@code --log-fill} run. */
