@@ -89,8 +89,13 @@ public final class DeliveryVerticle extends VerticleBase {
     writer =
         new OutcomeWriter(
             vertx, stores, claimer, config.disableAfterFailures(), config.batchSize());
-    wakeUp = new WakeUpTimer(vertx, this::pump);
-    vertx.setPeriodic(config.pollIntervalMs(), id -> pump(true));
+    wakeUp = new WakeUpTimer(vertx, this::lookInStore);
+    vertx.setPeriodic(
+        config.pollIntervalMs(),
+        id -> {
+          stores.queue().lookInStore(claimer);
+          pump(true);
+        });
     stores
         .queue()
         .register(
@@ -99,7 +104,10 @@ public final class DeliveryVerticle extends VerticleBase {
             Duration.ofMillis(config.leaseMs()),
             () -> context.runOnContext(v -> pump()));
     return Future.all(
-            vertx.eventBus().localConsumer(Addresses.DELIVERIES_READY, m -> pump()).completion(),
+            vertx
+                .eventBus()
+                .localConsumer(Addresses.DELIVERIES_READY, m -> lookInStore())
+                .completion(),
             vertx
                 .eventBus()
                 .<JsonObject>localConsumer(
@@ -179,6 +187,15 @@ public final class DeliveryVerticle extends VerticleBase {
 
   private void pump() {
     pump(false);
+  }
+
+  /**
+   * Something may be due in the store (new deliveries there, a retry come due): claim from it, not
+   * only what the accepting node handed over.
+   */
+  private void lookInStore() {
+    stores.queue().lookInStore(claimer);
+    pump();
   }
 
   private void admitAll(List<DeliveryJob> jobs, int wanted) {

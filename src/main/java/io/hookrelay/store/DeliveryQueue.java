@@ -31,6 +31,14 @@ public interface DeliveryQueue {
   default void register(String claimer, int capacity, Duration lease, Runnable wake) {}
 
   /**
+   * Tells the store that deliveries for {@code claimer} may be waiting in it (a retry came due, a
+   * wake-up or the poll): its next {@link #claim} asks the store even while deliveries are handed
+   * to it. Without that, a claim with handed deliveries waiting takes only those. Stores that do
+   * not hand over ignore it.
+   */
+  default void lookInStore(String claimer) {}
+
+  /**
    * Records the outcomes of deliveries claimed by {@code claimer} in one write; outcomes for
    * deliveries that another claimer has claimed since (after the lease ran out) are ignored. Keeps
    * each webhook's streak of exhausted deliveries: a success resets it; reaching {@code

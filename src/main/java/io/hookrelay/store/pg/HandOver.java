@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,12 +22,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread.
  */
 final class HandOver {
-
-  /**
-   * While a dispatcher is handed deliveries, its claims still ask the table this often, for retries
-   * and deliveries accepted elsewhere.
-   */
-  static final long STORE_CLAIM_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final Map<String, Taker> takers = new ConcurrentHashMap<>();
 
@@ -46,10 +39,11 @@ final class HandOver {
 
     final AtomicBoolean wakePending = new AtomicBoolean();
 
-    /** Its last claim found a full batch in the table, or a paced delivery of it finished. */
+    /**
+     * Its last claim found a full batch in the table, or it was told that the table may hold work
+     * for it ({@link #askStoreNext}).
+     */
     volatile boolean askStore = true;
-
-    volatile long lastStoreClaim = System.nanoTime();
 
     Taker(String claimer, int capacity, Duration lease, Runnable wake) {
       this.claimer = claimer;
@@ -202,15 +196,7 @@ final class HandOver {
       jobs.add(job);
     }
     t.held.addAndGet(-jobs.size());
-    boolean askStore =
-        jobs.size() < max
-            && (jobs.isEmpty()
-                || t.askStore
-                || System.nanoTime() - t.lastStoreClaim > STORE_CLAIM_INTERVAL_NANOS);
-    if (askStore) {
-      t.lastStoreClaim = System.nanoTime();
-    }
-    return new Taken(jobs, askStore);
+    return new Taken(jobs, jobs.size() < max && (jobs.isEmpty() || t.askStore));
   }
 
   /** A claim of {@code claimer} asked the table: a full batch means more is waiting there. */
@@ -221,7 +207,10 @@ final class HandOver {
     }
   }
 
-  /** Something of {@code claimer}'s in the table may be due now (a paced delivery finished). */
+  /**
+   * Something of {@code claimer}'s in the table may be due now: a retry came due, a paced delivery
+   * finished, deliveries were added to the table or handed back, or the poll timer fired.
+   */
   void askStoreNext(String claimer) {
     Taker t = takers.get(claimer);
     if (t != null) {

@@ -276,12 +276,17 @@ final class PgQueue implements DeliveryQueue {
     handOver.register(claimer, capacity, lease, wake);
   }
 
+  @Override
+  public void lookInStore(String claimer) {
+    handOver.askStoreNext(claimer);
+  }
+
   /**
    * The deliveries handed to the claimer as they were accepted come first, without a statement. The
    * table is asked too when they are fewer than {@code max} and there were none, or the last claim
-   * there found a full batch, or it was asked longer ago than {@link
-   * HandOver#STORE_CLAIM_INTERVAL_NANOS}; handed deliveries do not wait for that answer: what the
-   * table gives follows through the hand-over, with a wake-up.
+   * there found a full batch, or the dispatcher was told to look ({@link #lookInStore}); handed
+   * deliveries do not wait for that answer: what the table gives follows through the hand-over,
+   * with a wake-up.
    */
   @Override
   public Future<List<DeliveryJob>> claim(String claimer, int max, Duration lease) {

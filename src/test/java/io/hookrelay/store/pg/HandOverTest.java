@@ -67,7 +67,7 @@ class HandOverTest {
 
   @Test
   @DisplayName(
-      "A claim with handed jobs skips the table until the interval passed, unless the table had a full batch")
+      "A claim with handed jobs skips the table, unless the table had a full batch or it was told")
   void storeAskedWhenDue() {
     handOver.register("d", 10, LEASE, () -> {});
 
@@ -88,6 +88,29 @@ class HandOverTest {
     assertThat(afterFullBatch).isTrue();
     assertThat(afterPacedFinished).isTrue();
     assertThat(handOver.take("unknown", 5).askStore()).isTrue();
+  }
+
+  @Test
+  @DisplayName(
+      "While jobs are handed over, a claim asks the table only when told to, however long it has been")
+  void storeAskedOnlyWhenTold() throws InterruptedException {
+    handOver.register("d", 10, LEASE, () -> {});
+    handOver.take("d", 5);
+    handOver.storeClaimed("d", false);
+
+    handOver.deliver(handOver.plan(1), Map.of("d", List.of(job("1"))));
+    Thread.sleep(150); // longer than a claim used to wait before asking the table anyway
+    boolean unasked = handOver.take("d", 5).askStore();
+    handOver.deliver(handOver.plan(1), Map.of("d", List.of(job("2"))));
+    handOver.askStoreNext("d");
+    boolean told = handOver.take("d", 5).askStore();
+    handOver.storeClaimed("d", false);
+    handOver.deliver(handOver.plan(1), Map.of("d", List.of(job("3"))));
+    boolean answered = handOver.take("d", 5).askStore();
+
+    assertThat(unasked).isFalse();
+    assertThat(told).isTrue();
+    assertThat(answered).isFalse();
   }
 
   @Test
