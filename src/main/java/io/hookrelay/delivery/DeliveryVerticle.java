@@ -89,13 +89,8 @@ public final class DeliveryVerticle extends VerticleBase {
     writer =
         new OutcomeWriter(
             vertx, stores, claimer, config.disableAfterFailures(), config.batchSize());
-    wakeUp = new WakeUpTimer(vertx, this::lookInStore);
-    vertx.setPeriodic(
-        config.pollIntervalMs(),
-        id -> {
-          stores.queue().lookInStore(claimer);
-          pump(true);
-        });
+    wakeUp = new WakeUpTimer(vertx, () -> lookInStore(false));
+    vertx.setPeriodic(config.pollIntervalMs(), id -> lookInStore(true));
     stores
         .queue()
         .register(
@@ -106,7 +101,7 @@ public final class DeliveryVerticle extends VerticleBase {
     return Future.all(
             vertx
                 .eventBus()
-                .localConsumer(Addresses.DELIVERIES_READY, m -> lookInStore())
+                .localConsumer(Addresses.DELIVERIES_READY, m -> lookInStore(false))
                 .completion(),
             vertx
                 .eventBus()
@@ -190,12 +185,12 @@ public final class DeliveryVerticle extends VerticleBase {
   }
 
   /**
-   * Something may be due in the store (new deliveries there, a retry come due): claim from it, not
-   * only what the accepting node handed over.
+   * Something may be due in the store (new deliveries there, a retry come due, or the poll's look):
+   * claim from it, not only what the accepting node handed over.
    */
-  private void lookInStore() {
+  private void lookInStore(boolean pastSaturated) {
     stores.queue().lookInStore(claimer);
-    pump();
+    pump(pastSaturated);
   }
 
   private void admitAll(List<DeliveryJob> jobs, int wanted) {

@@ -40,10 +40,12 @@ final class HandOver {
     final AtomicBoolean wakePending = new AtomicBoolean();
 
     /**
-     * Its last claim found a full batch in the table, or it was told that the table may hold work
-     * for it ({@link #askStoreNext}).
+     * Its last claim found a full batch in the table, or it was told since its last look that the
+     * table may hold work for it ({@link #askStoreNext}). A claim that asks the table clears it
+     * before its statement starts, so a request that comes while the statement runs (whose rows it
+     * may not see) holds for the next claim.
      */
-    volatile boolean askStore = true;
+    final AtomicBoolean askStore = new AtomicBoolean(true);
 
     Taker(String claimer, int capacity, Duration lease, Runnable wake) {
       this.claimer = claimer;
@@ -196,14 +198,15 @@ final class HandOver {
       jobs.add(job);
     }
     t.held.addAndGet(-jobs.size());
-    return new Taken(jobs, jobs.size() < max && (jobs.isEmpty() || t.askStore));
+    boolean askStore = jobs.size() < max && (t.askStore.getAndSet(false) || jobs.isEmpty());
+    return new Taken(jobs, askStore);
   }
 
   /** A claim of {@code claimer} asked the table: a full batch means more is waiting there. */
   void storeClaimed(String claimer, boolean full) {
     Taker t = takers.get(claimer);
-    if (t != null) {
-      t.askStore = full;
+    if (t != null && full) {
+      t.askStore.set(true);
     }
   }
 
@@ -214,7 +217,7 @@ final class HandOver {
   void askStoreNext(String claimer) {
     Taker t = takers.get(claimer);
     if (t != null) {
-      t.askStore = true;
+      t.askStore.set(true);
     }
   }
 }

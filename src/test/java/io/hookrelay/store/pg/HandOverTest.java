@@ -115,6 +115,21 @@ class HandOverTest {
 
   @Test
   @DisplayName(
+      "A request to look at the table that comes while the table is being asked holds for the next claim")
+  void askDuringAClaimIsKept() {
+    handOver.register("d", 10, LEASE, () -> {});
+    handOver.take("d", 5); // asks the table
+    handOver.askStoreNext("d"); // a NOTIFY while that claim's statement runs
+    handOver.storeClaimed("d", false); // the statement saw none of the new rows
+
+    handOver.deliver(handOver.plan(1), Map.of("d", List.of(job("1"))));
+    boolean next = handOver.take("d", 5).askStore();
+
+    assertThat(next).isTrue();
+  }
+
+  @Test
+  @DisplayName(
       "Jobs for a dispatcher that stopped while they were inserted come back as orphans, to be released")
   void stoppedDispatcherOrphans() {
     handOver.register("d", 10, LEASE, () -> {});
