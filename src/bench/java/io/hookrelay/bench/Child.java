@@ -18,7 +18,7 @@ final class Child implements AutoCloseable {
   /** Resident memory now and at its peak, and CPU time (user + system) so far; -1 where unknown. */
   record Usage(long rssBytes, long peakRssBytes, double cpuSeconds) {}
 
-  static final long TICKS_PER_SECOND = clockTicks();
+  private static final long TICKS_PER_SECOND = clockTicks();
 
   private final String name;
   private final Process process;
@@ -85,14 +85,31 @@ final class Child implements AutoCloseable {
           hwm = kilobytes(line) * 1024;
         }
       }
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      // fields after "(comm)": state is field 3, utime field 14, stime field 15
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +");
-      cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) TICKS_PER_SECOND;
+      Stat stat = Stat.of(Path.of("/proc/" + pid));
+      cpu = stat == null ? -1 : stat.cpuSeconds();
     } catch (IOException | RuntimeException e) {
       // the process is gone, or this is not Linux: unknown
     }
     return new Usage(rss, hwm, cpu);
+  }
+
+  /** {@code /proc/PID/stat} or {@code /proc/PID/task/TID/stat}: name and user + system time. */
+  record Stat(String name, double cpuSeconds) {
+
+    static Stat of(Path dir) {
+      String stat;
+      try {
+        stat = Files.readString(dir.resolve("stat"));
+      } catch (IOException | RuntimeException e) {
+        return null; // ended meanwhile, or this is not Linux
+      }
+      int open = stat.indexOf('(');
+      int close = stat.lastIndexOf(')');
+      // fields after "(comm)": state is field 3, utime field 14, stime field 15
+      String[] f = stat.substring(close + 2).trim().split(" +");
+      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      return new Stat(stat.substring(open + 1, close), ticks / (double) TICKS_PER_SECOND);
+    }
   }
 
   private static long kilobytes(String line) {

@@ -24,7 +24,7 @@ record CpuSplit(Map<String, Double> serverThreads, double postgres) {
     try (DirectoryStream<Path> tasks =
         Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
       for (Path task : tasks) {
-        Stat stat = Stat.of(task);
+        Child.Stat stat = Child.Stat.of(task);
         if (stat != null) {
           threads.merge(kind(stat.name()), stat.cpuSeconds(), Double::sum);
         }
@@ -37,7 +37,7 @@ record CpuSplit(Map<String, Double> serverThreads, double postgres) {
         Files.newDirectoryStream(
             Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
       for (Path process : processes) {
-        Stat stat = Stat.of(process);
+        Child.Stat stat = Child.Stat.of(process);
         if (stat != null && stat.name().equals("postgres")) {
           postgres += stat.cpuSeconds();
         }
@@ -82,24 +82,5 @@ record CpuSplit(Map<String, Double> serverThreads, double postgres) {
     JsonObject threads = new JsonObject();
     serverThreads.forEach((kind, cpu) -> threads.put(kind, cpu / seconds));
     return new JsonObject().put("serverThreads", threads).put("postgres", postgres / seconds);
-  }
-
-  /** {@code /proc/PID/stat} or {@code /proc/PID/task/TID/stat}: name and user + system time. */
-  private record Stat(String name, double cpuSeconds) {
-
-    static Stat of(Path dir) {
-      String stat;
-      try {
-        stat = Files.readString(dir.resolve("stat"));
-      } catch (IOException | RuntimeException e) {
-        return null; // ended meanwhile
-      }
-      int open = stat.indexOf('(');
-      int close = stat.lastIndexOf(')');
-      // fields after "(comm)": state is field 3, utime field 14, stime field 15
-      String[] f = stat.substring(close + 2).trim().split(" +");
-      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-      return new Stat(stat.substring(open + 1, close), ticks / (double) Child.TICKS_PER_SECOND);
-    }
   }
 }

@@ -41,9 +41,9 @@ final class HandOver {
 
     /**
      * Its last claim found a full batch in the table, or it was told since its last look that the
-     * table may hold work for it ({@link #askStoreNext}). A claim that asks the table clears it
-     * before its statement starts, so a request that comes while the statement runs (whose rows it
-     * may not see) holds for the next claim.
+     * table may hold work for it ({@link HandOver#lookInStore}). A claim that asks the table clears
+     * it before its statement starts, so a request that comes while the statement runs (whose rows
+     * it may not see) holds for the next claim.
      */
     final AtomicBoolean askStore = new AtomicBoolean(true);
 
@@ -214,7 +214,7 @@ final class HandOver {
    * Something of {@code claimer}'s in the table may be due now: a retry came due, a paced delivery
    * finished, deliveries were added to the table or handed back, or the poll timer fired.
    */
-  void askStoreNext(String claimer) {
+  void lookInStore(String claimer) {
     Taker t = takers.get(claimer);
     if (t != null) {
       t.askStore.set(true);

@@ -278,7 +278,7 @@ final class PgQueue implements DeliveryQueue {
 
   @Override
   public void lookInStore(String claimer) {
-    handOver.askStoreNext(claimer);
+    handOver.lookInStore(claimer);
   }
 
   /**
@@ -375,7 +375,7 @@ final class PgQueue implements DeliveryQueue {
     }
     if (any) {
       pacedIdleUntil.set(System.nanoTime());
-      handOver.askStoreNext(claimer);
+      handOver.lookInStore(claimer);
     }
   }
 

@@ -80,7 +80,7 @@ class HandOverTest {
     boolean afterFullBatch = handOver.take("d", 5).askStore();
     handOver.storeClaimed("d", false);
     handOver.deliver(handOver.plan(1), Map.of("d", List.of(job("3"))));
-    handOver.askStoreNext("d");
+    handOver.lookInStore("d");
     boolean afterPacedFinished = handOver.take("d", 5).askStore();
 
     assertThat(empty).isTrue();
@@ -102,7 +102,7 @@ class HandOverTest {
     Thread.sleep(150); // longer than a claim used to wait before asking the table anyway
     boolean unasked = handOver.take("d", 5).askStore();
     handOver.deliver(handOver.plan(1), Map.of("d", List.of(job("2"))));
-    handOver.askStoreNext("d");
+    handOver.lookInStore("d");
     boolean told = handOver.take("d", 5).askStore();
     handOver.storeClaimed("d", false);
     handOver.deliver(handOver.plan(1), Map.of("d", List.of(job("3"))));
@@ -119,7 +119,7 @@ class HandOverTest {
   void askDuringAClaimIsKept() {
     handOver.register("d", 10, LEASE, () -> {});
     handOver.take("d", 5); // asks the table
-    handOver.askStoreNext("d"); // a NOTIFY while that claim's statement runs
+    handOver.lookInStore("d"); // a NOTIFY while that claim's statement runs
     handOver.storeClaimed("d", false); // the statement saw none of the new rows
 
     handOver.deliver(handOver.plan(1), Map.of("d", List.of(job("1"))));
